@@ -1,0 +1,1 @@
+"""Conversational video editing bot: Telegram in, Kling O3 on ShortAPI out."""
