@@ -1,0 +1,61 @@
+"""CLI: `python -m bot [run]`, `python -m bot migrate`, `python -m bot explain ...`."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+USAGE = """usage: python -m bot [run | migrate | explain [--video SECONDS] [--photos N] [--group] [--jsonl] TEXT]
+
+  run       run the bot (the default)
+  migrate   apply database migrations and exit
+  explain   print, as JSON, what the bot would do with TEXT, without spending
+"""
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "run"
+    if command in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    if command == "explain":
+        from bot.explain import main as explain_main
+
+        return explain_main(argv[1:])
+    if command not in {"run", "migrate"}:
+        print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
+        return 2
+
+    from bot.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings()
+        if command == "run":
+            settings.require_token()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    if command == "migrate":
+        from bot.store.db import Database
+
+        async def migrate() -> list[str]:
+            db = await Database.open(settings.database_path)
+            try:
+                return await db.migrate()
+            finally:
+                await db.close()
+
+        applied = asyncio.run(migrate())
+        print(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none needed'}")
+        return 0
+    from bot.app import run_forever
+
+    try:
+        asyncio.run(run_forever(settings))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,188 @@
+"""Typed settings from the environment and `.env`, cast and checked once at start-up.
+
+Names are a contract (DESIGN.md): keep them exactly. A bad value raises ConfigError with one
+clear line; `bot.__main__` prints that line and exits instead of showing a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line meant for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    telegram_bot_token: str | None
+    telegram_api_url: str
+    telegram_local_mode: bool
+    telegram_mode: str  # "polling" | "webhook"
+    shortapi_key: str | None
+    shortapi_url: str
+    public_url: str | None
+    web_host: str
+    web_port: int
+    database_path: Path
+    media_dir: Path
+    admin_user_ids: frozenset[int]
+    allowed_user_ids: frozenset[int]
+    allowed_chat_ids: frozenset[int]
+    confirm_above_usd: Decimal
+    job_timeout_seconds: float
+    emulator_time_scale: float
+
+    @property
+    def uses_emulator(self) -> bool:
+        """No provider key: jobs go to the built-in emulator, nothing is spent."""
+        return not self.shortapi_key
+
+    def require_token(self) -> str:
+        if not self.telegram_bot_token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env"
+            )
+        return self.telegram_bot_token
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse KEY=VALUE lines; blank lines and # comments are skipped, quotes stripped."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+class _Reader:
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = env
+
+    def text(self, name: str, default: str | None = None) -> str | None:
+        value = self._env.get(name, "").strip()
+        return value or default
+
+    def flag(self, name: str, default: bool) -> bool:
+        value = self.text(name)
+        if value is None:
+            return default
+        lowered = value.lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(f"{name} must be true or false, got {value!r}")
+
+    def integer(self, name: str, default: int, *, low: int, high: int) -> int:
+        value = self.text(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
+        if not low <= number <= high:
+            raise ConfigError(f"{name} must be between {low} and {high}, got {number}")
+        return number
+
+    def number(self, name: str, default: float, *, low: float) -> float:
+        value = self.text(name)
+        if value is None:
+            return default
+        try:
+            number = float(value)
+        except ValueError:
+            raise ConfigError(f"{name} must be a number, got {value!r}") from None
+        if not number >= low:
+            raise ConfigError(f"{name} must be at least {low}, got {value}")
+        return number
+
+    def usd(self, name: str, default: Decimal) -> Decimal:
+        value = self.text(name)
+        if value is None:
+            return default
+        try:
+            amount = Decimal(value.removeprefix("$"))
+        except InvalidOperation:
+            raise ConfigError(f"{name} must be an amount in USD like 1.50, got {value!r}") from None
+        if not amount.is_finite() or amount < 0:
+            raise ConfigError(f"{name} must be zero or more, got {value!r}")
+        return amount
+
+    def ids(self, name: str) -> frozenset[int]:
+        value = self.text(name)
+        if value is None:
+            return frozenset()
+        ids: set[int] = set()
+        for part in value.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                ids.add(int(part))
+            except ValueError:
+                raise ConfigError(
+                    f"{name} must be comma-separated numeric ids, got {part!r}"
+                ) from None
+        return frozenset(ids)
+
+    def url(self, name: str, default: str | None) -> str | None:
+        value = self.text(name, default)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ConfigError(f"{name} must be an http(s) URL, got {value!r}")
+        return value.rstrip("/")
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
+) -> Settings:
+    """Read settings: the process environment wins over `.env`."""
+    merged: dict[str, str] = read_dotenv(dotenv) if dotenv is not None else {}
+    merged.update(os.environ if env is None else env)
+    r = _Reader(merged)
+    mode = (r.text("TELEGRAM_MODE", "polling") or "polling").lower()
+    if mode not in {"polling", "webhook"}:
+        raise ConfigError(f"TELEGRAM_MODE must be polling or webhook, got {mode!r}")
+    public_url = r.url("PUBLIC_URL", None)
+    if mode == "webhook" and public_url is None:
+        raise ConfigError("TELEGRAM_MODE=webhook needs PUBLIC_URL (where Telegram can reach us)")
+    token = r.text("TELEGRAM_BOT_TOKEN")
+    if token is not None and (":" not in token or not token.split(":", 1)[0].isdigit()):
+        raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a BotFather token (123456:ABC...)")
+    return Settings(
+        telegram_bot_token=token,
+        telegram_api_url=r.url("TELEGRAM_API_URL", "https://api.telegram.org") or "",
+        telegram_local_mode=r.flag("TELEGRAM_LOCAL_MODE", False),
+        telegram_mode=mode,
+        shortapi_key=r.text("SHORTAPI_KEY"),
+        shortapi_url=r.url("SHORTAPI_URL", "https://api.shortapi.ai") or "",
+        public_url=public_url,
+        web_host=r.text("WEB_HOST", "0.0.0.0") or "0.0.0.0",
+        web_port=r.integer("WEB_PORT", 8080, low=0, high=65535),
+        database_path=Path(r.text("DATABASE_PATH", "data/bot.sqlite3") or "data/bot.sqlite3"),
+        media_dir=Path(r.text("MEDIA_DIR", "data/media") or "data/media"),
+        admin_user_ids=r.ids("ADMIN_USER_IDS"),
+        allowed_user_ids=r.ids("ALLOWED_USER_IDS"),
+        allowed_chat_ids=r.ids("ALLOWED_CHAT_IDS"),
+        confirm_above_usd=r.usd("CONFIRM_ABOVE_USD", Decimal("1.00")),
+        job_timeout_seconds=r.number("JOB_TIMEOUT_SECONDS", 1800.0, low=1.0),
+        emulator_time_scale=r.number("EMULATOR_TIME_SCALE", 0.1, low=0.0),
+    )

@@ -1,0 +1,20 @@
+"""Money as integer micro-dollars in storage, Decimal everywhere else. Never float."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+MICROS_PER_USD = Decimal(1_000_000)
+
+
+def to_micros(amount: Decimal) -> int:
+    return int((amount * MICROS_PER_USD).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def from_micros(micros: int) -> Decimal:
+    return Decimal(micros) / MICROS_PER_USD
+
+
+def usd(amount: Decimal) -> str:
+    """'$0.86': cents, half up, for people."""
+    return f"${amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"

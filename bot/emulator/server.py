@@ -1,0 +1,261 @@
+"""The emulator's HTTP face (Starlette) and a uvicorn server that runs in the current loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+from collections.abc import Callable, Iterator
+from http import HTTPStatus
+from types import TracebackType
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from bot.emulator.state import Emulator, EmulatorConfig
+
+BaseUrlGetter = Callable[[], str | None]
+
+
+class _Gate:
+    """Records every request, and answers the next N with an HTTP error under `http_error`
+    (API and result downloads; the `/_emulator` control routes are never failed)."""
+
+    def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
+        self.app = app
+        self.emulator = emulator
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        headers = Headers(scope=scope)
+        self.emulator.record_request(
+            scope["method"], path, scope["query_string"].decode("latin-1"),
+            "authorization" in headers,
+        )
+        if not path.startswith("/_emulator"):
+            status = self.emulator.faults.take_http_error()
+            if status is not None:
+                text = f"{status} {HTTPStatus(status).phrase}"
+                await PlainTextResponse(text, status_code=status)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(emulator: Emulator, base_url_getter: BaseUrlGetter | None = None) -> Starlette:
+    """The ShortAPI wire contract plus `/_emulator/*` control routes. Result URLs start with
+    `base_url_getter()`, or with the request's own base URL when that gives None."""
+
+    def unauthorized(request: Request) -> Response | None:
+        if emulator.check_auth(request.headers.get("authorization")):
+            return None
+        return JSONResponse({"code": 401, "message": "unauthorized"}, status_code=401)
+
+    async def job_create(request: Request) -> Response:
+        if (denied := unauthorized(request)) is not None:
+            return denied
+        try:
+            body = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            message = "invalid JSON body"
+            return JSONResponse({"code": 400, "message": message, "info": message})
+        base = (base_url_getter() if base_url_getter else None) or str(request.base_url)
+        return JSONResponse(await emulator.create(body, base))
+
+    async def job_query(request: Request) -> Response:
+        if (denied := unauthorized(request)) is not None:
+            return denied
+        return JSONResponse(emulator.query(request.query_params.get("id")))
+
+    async def result(request: Request) -> Response:
+        path = emulator.result_file(request.path_params["job_id"])
+        if path is None or not path.is_file():
+            return JSONResponse({"code": 404, "message": "not found"}, status_code=404)
+        return FileResponse(path, media_type="video/mp4")
+
+    async def faults(request: Request) -> Response:
+        if request.method == "POST":
+            try:
+                spec = json.loads(await request.body() or b"{}")
+                if not isinstance(spec, dict):
+                    raise ValueError("body must be a JSON object of faults")
+                emulator.inject(**spec)
+            except ValueError as err:  # JSONDecodeError is a ValueError
+                return JSONResponse({"ok": False, "error": str(err)}, status_code=400)
+        return JSONResponse({"ok": True, "faults": emulator.faults.to_json()})
+
+    async def reset(request: Request) -> Response:
+        emulator.reset()
+        return JSONResponse({"ok": True})
+
+    async def jobs(request: Request) -> Response:
+        return JSONResponse([job.to_json() for job in emulator.jobs.values()])
+
+    async def one_job(request: Request) -> Response:
+        job = emulator.jobs.get(request.path_params["job_id"])
+        if job is None:
+            return JSONResponse({"ok": False, "error": "job not found"}, status_code=404)
+        return JSONResponse(job.to_json())
+
+    async def requests(request: Request) -> Response:
+        return JSONResponse([vars(r) for r in emulator.requests])
+
+    async def rejected(request: Request) -> Response:
+        return JSONResponse(
+            [{**vars(r), "fetches": [vars(f) for f in r.fetches]} for r in emulator.rejected]
+        )
+
+    routes = [
+        Route("/api/v1/job/create", job_create, methods=["POST"]),
+        Route("/api/v1/job/query", job_query, methods=["GET"]),
+        Route("/results/{job_id}.mp4", result, methods=["GET", "HEAD"]),
+        Route("/_emulator/faults", faults, methods=["GET", "POST"]),
+        Route("/_emulator/reset", reset, methods=["POST"]),
+        Route("/_emulator/jobs", jobs, methods=["GET"]),
+        Route("/_emulator/jobs/{job_id}", one_job, methods=["GET"]),
+        Route("/_emulator/requests", requests, methods=["GET"]),
+        Route("/_emulator/rejected", rejected, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, middleware=[Middleware(_Gate, emulator=emulator)])
+
+
+class _InLoopServer(uvicorn.Server):
+    """uvicorn without its signal handlers (the host application owns the signals), whose
+    main loop wakes at once on `exit()` instead of polling every 0.1 s."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._wake = asyncio.Event()
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+    def exit(self) -> None:
+        self.should_exit = True
+        self._wake.set()
+
+    async def main_loop(self) -> None:
+        counter = 0  # on_tick refreshes the Date header when counter % 10 == 0
+        while not await self.on_tick(counter):
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(1.0):
+                    await self._wake.wait()
+            counter += 10
+
+
+class LoopServer:
+    """Serve any ASGI app with uvicorn as a task of the current event loop.
+    `port=0` picks a free port; `url` is known once `start()` returns."""
+
+    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self._server: _InLoopServer | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._sock: socket.socket | None = None
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
+        if host == "::":
+            host = "::1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    async def start(self) -> None:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self.port))
+        except OSError:
+            sock.close()
+            raise
+        sock.setblocking(False)
+        self._sock = sock
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app, log_config=None, log_level="warning", lifespan="off", access_log=False,
+            timeout_graceful_shutdown=2, server_header=False,
+        )
+        self._server = _InLoopServer(config)
+        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
+        while not self._server.started:
+            if self._task.done():
+                self._task.result()  # raises what stopped it
+                raise RuntimeError("uvicorn stopped before it started")
+            await asyncio.sleep(0.005)
+
+    async def stop(self) -> None:
+        if self._server is not None and self._task is not None:
+            self._server.exit()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._server = self._task = None
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+    async def __aenter__(self) -> LoopServer:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+
+class EmulatorServer:
+    """The emulator on HTTP, inside the caller's event loop (the bot's, or a test's).
+    `public_url` (optional) is the base put in result URLs when it differs from `url`."""
+
+    def __init__(
+        self, config: EmulatorConfig, host: str = "127.0.0.1", port: int = 0,
+        public_url: str | None = None,
+    ) -> None:
+        self.emulator = Emulator(config)
+        self.public_url = public_url.rstrip("/") if public_url else None
+        self._http = LoopServer(create_app(self.emulator, self._base_url), host, port)
+
+    def _base_url(self) -> str:
+        return self.public_url or self.url
+
+    @property
+    def url(self) -> str:
+        return self._http.url
+
+    async def start(self) -> None:
+        await self._http.start()
+
+    async def stop(self) -> None:
+        try:
+            await self._http.stop()
+        finally:
+            await self.emulator.aclose()
+
+    async def __aenter__(self) -> EmulatorServer:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+
+__all__ = ["BaseUrlGetter", "EmulatorServer", "LoopServer", "create_app"]

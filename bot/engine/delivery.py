@@ -1,0 +1,57 @@
+"""The engine's only way to talk to a chat. The Telegram edge implements it; tests may too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Protocol
+
+from bot.store.jobs import Job
+from bot.store.media import Media
+
+
+class FailureKind(str, Enum):
+    """Why a job ended without a clip. Each has its own user-facing text."""
+
+    REJECTED = "rejected"  # provider refused the create (args, balance, key)
+    UNAVAILABLE = "unavailable"  # provider unreachable; nothing was created
+    REMOTE_FAILED = "remote_failed"  # provider ran it and reported failure
+    MODERATED = "moderated"  # provider's content moderation refused it
+    TIMED_OUT = "timed_out"  # the provider did not finish in time; we stopped waiting
+    LOST = "lost"  # crashed mid-create: may have been charged; not re-sent
+    NO_RESULT = "no_result"  # provider said done but its result could not be fetched
+    CANCELLED = "cancelled"  # the user stopped waiting
+    SETUP = "setup"  # the bot cannot submit (e.g. no PUBLIC_URL for the provider to fetch)
+
+
+@dataclass(frozen=True)
+class Failure:
+    kind: FailureKind
+    charged: Decimal = Decimal(0)  # what stays spent after this failure
+    refunded: bool = False
+
+
+@dataclass(frozen=True)
+class Sent:
+    message_id: int
+    file_id: str | None = None
+
+
+class Delivery(Protocol):
+    async def job_accepted(self, job: Job, *, emulated: bool) -> int | None:
+        """Show the status message (what, mode, estimate); return its message id."""
+        ...
+
+    async def job_submitted(self, job: Job, *, emulated: bool) -> None:
+        """The provider took the job and said what it charged (job.amount_micros)."""
+        ...
+
+    async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
+        """Send the clip as a reply to the instruction; return the sent message."""
+        ...
+
+    async def job_failed(self, job: Job, failure: Failure) -> None:
+        """Say, briefly and truly, that the job ended without a clip, and what it cost."""
+        ...

@@ -1,0 +1,39 @@
+"""What every use case needs, built once by `bot.app`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from bot.engine.delivery import Delivery
+from bot.media.signing import UrlSigner
+from bot.media.vault import Vault
+from bot.providers.base import Provider
+from bot.store.db import Database
+
+
+@dataclass
+class Timing:
+    """Polling schedule and limits, in seconds. Tests shrink these."""
+
+    first_poll: float = 15.0  # first look, in case the callback never comes
+    poll_growth: float = 1.6
+    max_poll_with_callback: float = 60.0  # callbacks work: rare polls are only a safety net
+    max_poll_without_callback: float = 20.0
+    job_timeout: float = 1800.0
+    result_max_bytes: int = 2_000 * 1024 * 1024
+
+
+@dataclass
+class Deps:
+    db: Database
+    provider: Provider
+    delivery: Delivery
+    vault: Vault
+    signer: UrlSigner | None  # None: no public URL, the provider cannot fetch our media
+    public_url: str | None
+    http: httpx.AsyncClient  # downloads of results
+    emulated: bool
+    timing: Timing
+    callbacks: bool  # whether the provider can reach our callback URL

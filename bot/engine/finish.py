@@ -1,0 +1,137 @@
+"""Ending a job: fetch the result, record the new version, deliver it once; or fail it,
+refunding only what the provider refunded."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import defaultdict
+
+from bot.domain.jobs import JobState
+from bot.domain.models import IMAGE_TO_VIDEO
+from bot.domain.money import from_micros
+from bot.engine.delivery import Failure, FailureKind
+from bot.engine.deps import Deps
+from bot.engine.library import Origin, add, file_of
+from bot.engine.submit import release_hold
+from bot.media.download import DownloadError, download_to
+from bot.media.probe import MediaError, probe
+from bot.providers.base import Remote
+from bot.store import jobs, ledger, sessions
+from bot.store import media as media_store
+from bot.store.jobs import Job
+from bot.store.ledger import Entry
+
+log = logging.getLogger(__name__)
+
+_MODERATION = re.compile(r"moderat|sensitive|flagged|nsfw|policy|inappropriate|safety", re.I)
+DELIVERY_ATTEMPTS = 3
+
+
+class Finisher:
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+        # Callback, poll and recovery may race for one job: one at a time per job.
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def succeeded(self, job_id: int, result_url: str | None) -> None:
+        async with self._locks[job_id]:
+            await self._succeeded(job_id, result_url)
+        self._locks.pop(job_id, None)
+
+    async def _succeeded(self, job_id: int, result_url: str | None) -> None:
+        deps = self._deps
+        async with deps.db.transaction() as tx:
+            await jobs.transition(tx, job_id, JobState.SUCCEEDED)
+        job = await jobs.get(deps.db, job_id)
+        if job is None or job.state is not JobState.SUCCEEDED:
+            return  # delivered, cancelled or failed already
+        media = None
+        if job.result_media_id is not None:
+            media = await media_store.get(deps.db, job.result_media_id)
+        if media is None:
+            if result_url is None:
+                return  # recovery without a URL: the next poll brings it
+            media = await self._fetch_result(job, result_url)
+            if media is None:
+                return
+        await self._deliver(job, media)
+
+    async def _fetch_result(self, job: Job, url: str) -> media_store.Media | None:
+        deps = self._deps
+        tmp = deps.vault.tmp_path(".mp4")
+        try:
+            await download_to(deps.http, url, tmp, max_bytes=deps.timing.result_max_bytes)
+            info = await probe(tmp)
+        except (DownloadError, MediaError) as exc:
+            log.error("job %s: result unusable: %s", job.id, exc)
+            tmp.unlink(missing_ok=True)
+            await self.fail(job, FailureKind.NO_RESULT, str(exc))
+            return None
+        parent = await media_store.get(deps.db, job.source_media_id) if job.source_media_id else None
+        version = parent.version + 1 if parent is not None else 1
+        media = await add(
+            deps.db, deps.vault, tmp, info,
+            Origin(chat_id=job.chat_id, thread_id=job.thread_id, user_id=job.user_id,
+                   parent_id=job.source_media_id, job_id=job.id, version=version),
+        )
+        if job.model == IMAGE_TO_VIDEO:
+            # The photos became this clip; what the chat says next is about the clip.
+            async with deps.db.transaction() as tx:
+                session = await sessions.load(tx, job.chat_id, job.thread_id)
+                session.photo_ids = [p for p in session.photo_ids if p not in job.image_media_ids]
+                await sessions.save(tx, session)
+        return media
+
+    async def _deliver(self, job: Job, media: media_store.Media) -> None:
+        deps = self._deps
+        path = file_of(deps.vault, media)
+        for attempt in range(1, DELIVERY_ATTEMPTS + 1):
+            try:
+                sent = await deps.delivery.job_delivered(job, media, path)
+                break
+            except Exception:  # the edge raises whatever Telegram raised; we retry, then give up
+                log.exception("job %s: delivery attempt %d failed", job.id, attempt)
+                if attempt == DELIVERY_ATTEMPTS:
+                    # Left in `succeeded`: the next start tries again.
+                    return
+                await asyncio.sleep(2.0 * attempt)
+        async with deps.db.transaction() as tx:
+            if await jobs.transition(tx, job.id, JobState.DELIVERED):
+                await media_store.link_message(tx, job.chat_id, sent.message_id, media.id)
+                if sent.file_id:
+                    await media_store.set_file_id(tx, media.id, sent.file_id)
+        log.info("job %s delivered as version %s", job.id, media.version)
+
+    async def failed_remotely(self, job_id: int, remote: Remote) -> None:
+        job = await jobs.get(self._deps.db, job_id)
+        if job is None:
+            return
+        error = remote.error or ""
+        kind = FailureKind.MODERATED if _MODERATION.search(error) else FailureKind.REMOTE_FAILED
+        await self.fail(job, kind, error, refunded=remote.refunded)
+
+    async def fail(
+        self, job: Job, kind: FailureKind, detail: str, *, refunded: bool = False,
+        target: JobState = JobState.FAILED,
+    ) -> bool:
+        """End an open job without a clip. The charge stays unless the provider refunded it."""
+        async with self._deps.db.transaction() as tx:
+            if not await jobs.transition(tx, job.id, target, error=kind.value,
+                                         provider_error=detail[:500], refunded=int(refunded)):
+                return False
+            await release_hold(tx, job, kind.value)
+            if refunded and job.amount_micros:
+                await ledger.append(
+                    tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id,
+                    model=job.model, kind=Entry.REFUND, micros=job.amount_micros,
+                    note="provider refunded",
+                )
+            spent, _ = await ledger.totals(tx, job_id=job.id)
+        fresh = await jobs.get(self._deps.db, job.id)
+        assert fresh is not None
+        await self._deps.delivery.job_failed(
+            fresh, Failure(kind, charged=from_micros(spent), refunded=refunded)
+        )
+        return True

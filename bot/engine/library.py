@@ -1,0 +1,85 @@
+"""Adding media to a chat: probe facts, the file in the vault, the row, the session pointer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.media.probe import MediaInfo
+from bot.media.vault import Vault
+from bot.store import media as media_store
+from bot.store import sessions
+from bot.store.db import Database
+from bot.store.media import Media, NewMedia
+
+MAX_HELD_PHOTOS = 7  # Kling image-to-video takes at most 7 images
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a new media item comes from."""
+
+    chat_id: int
+    thread_id: int
+    user_id: int | None
+    message_id: int | None = None  # the chat message that shows it, if any
+    tg_file_id: str | None = None
+    tg_file_unique_id: str | None = None
+    parent_id: int | None = None
+    job_id: int | None = None
+    version: int = 1
+
+
+async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Origin) -> Media:
+    """Record `tmp` as a new media item and make it the session's focus, in one transaction.
+
+    A video becomes the current clip (and clears the redo trail); a photo joins the held
+    photos, oldest dropped past Kling's limit of 7.
+    """
+    ext = "mp4" if info.kind == "video" else "jpg"
+    async with db.transaction() as tx:
+        media_id = await media_store.insert(
+            tx,
+            NewMedia(
+                chat_id=origin.chat_id,
+                thread_id=origin.thread_id,
+                kind=info.kind,
+                path="",
+                width=info.width,
+                height=info.height,
+                codec=info.codec,
+                size_bytes=info.size_bytes,
+                duration=info.duration,
+                has_audio=info.has_audio,
+                tg_file_id=origin.tg_file_id,
+                tg_file_unique_id=origin.tg_file_unique_id,
+                parent_id=origin.parent_id,
+                job_id=origin.job_id,
+                version=origin.version,
+                created_by=origin.user_id,
+            ),
+        )
+        dest = await vault.adopt(tmp, media_id, ext)
+        await tx.execute(
+            "UPDATE media SET path = ? WHERE id = ?", (str(dest.relative_to(vault.root)), media_id)
+        )
+        if origin.message_id is not None:
+            await media_store.link_message(tx, origin.chat_id, origin.message_id, media_id)
+        session = await sessions.load(tx, origin.chat_id, origin.thread_id)
+        if info.kind == "video":
+            session.current_media_id = media_id
+            session.redo_ids = []
+        else:
+            session.photo_ids = [*session.photo_ids, media_id][-MAX_HELD_PHOTOS:]
+        if origin.job_id is not None:
+            await tx.execute(
+                "UPDATE jobs SET result_media_id = ? WHERE id = ?", (media_id, origin.job_id)
+            )
+        await sessions.save(tx, session)
+        row = await tx.fetchone("SELECT * FROM media WHERE id = ?", (media_id,))
+    assert row is not None
+    return Media.from_row(row)
+
+
+def file_of(vault: Vault, media: Media) -> Path:
+    return vault.root / media.path

@@ -1,0 +1,233 @@
+"""Submitting a job: reserve and record (one transaction), show the status, call create,
+record what the provider charged. A create whose answer was lost is never re-sent."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from bot.domain.jobs import JobState
+from bot.domain.models import Plan
+from bot.domain.money import from_micros, to_micros
+from bot.engine.delivery import Failure, FailureKind
+from bot.engine.deps import Deps
+from bot.engine.library import file_of
+from bot.providers.errors import (
+    ProviderAmbiguous,
+    ProviderBadResponse,
+    ProviderError,
+    ProviderUnavailable,
+)
+from bot.store import jobs, ledger, sessions
+from bot.store import media as media_store
+from bot.store.db import Tx
+from bot.store.jobs import Job, NewJob
+from bot.store.ledger import Entry
+from bot.store.media import Media
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    chat_id: int
+    thread_id: int
+    user_id: int
+    request_message_id: int | None
+    instruction: str
+    plan: Plan
+    source: Media | None  # the video, when the model takes one
+    photos: list[Media]  # <image1>, <image2>, ... in order
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def release_hold(tx: Tx, job: Job, note: str) -> None:
+    """Give back whatever is still reserved for the job (idempotent: a sum, not a flag)."""
+    held = await ledger.held_for_job(tx, job.id)
+    if held > 0:
+        await ledger.append(
+            tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id, model=job.model,
+            kind=Entry.RELEASE, micros=held, note=note,
+        )
+
+
+class Submitter:
+    def __init__(self, deps: Deps, on_submitted: Callable[[int], None],
+                 on_failed: Callable[[Job, Failure], Awaitable[None]]) -> None:
+        self._deps = deps
+        self._on_submitted = on_submitted
+        self._on_failed = on_failed
+
+    async def submit(self, request: JobRequest) -> Job:
+        """Record the job with its reservation, show the status, and send it."""
+        plan = request.plan
+        assert plan.model is not None and plan.error is None, "only valid job plans are submitted"
+        estimate = to_micros(plan.estimated_cost_usd or Decimal(0))
+        db = self._deps.db
+        async with db.transaction() as tx:
+            job_id = await jobs.insert(
+                tx,
+                NewJob(
+                    chat_id=request.chat_id,
+                    thread_id=request.thread_id,
+                    user_id=request.user_id,
+                    request_message_id=request.request_message_id,
+                    source_media_id=request.source.id if request.source else None,
+                    image_media_ids=[p.id for p in request.photos],
+                    intent=plan.intent.value,
+                    instruction=request.instruction,
+                    model=plan.model,
+                    args=plan.args,
+                    callback_token_hash="",
+                    estimate_micros=estimate,
+                ),
+            )
+            await ledger.append(
+                tx, job_id=job_id, chat_id=request.chat_id, user_id=request.user_id,
+                model=plan.model, kind=Entry.RESERVE, micros=estimate, note="estimate",
+            )
+            session = await sessions.load(tx, request.chat_id, request.thread_id)
+            session.last_job_id = job_id
+            await sessions.save(tx, session)
+        job = await self._reload(job_id)
+        message_id = await self._deps.delivery.job_accepted(job, emulated=self._deps.emulated)
+        if message_id is not None:
+            async with db.transaction() as tx:
+                await jobs.set_status_message(tx, job_id, message_id)
+        return await self.send(job_id)
+
+    async def send(self, job_id: int) -> Job:
+        """Call create for a pending job. Safe to call at start-up for jobs left pending."""
+        deps = self._deps
+        job = await self._reload(job_id)
+        if job.state is not JobState.PENDING:
+            return job
+        try:
+            args = await self._materialize(job)
+        except _Unpublishable:
+            await self._fail(job, Failure(FailureKind.SETUP), "no public URL for media")
+            return await self._reload(job_id)
+        token = secrets.token_urlsafe(24)
+        callback = self._callback_url(job.id, token)
+        async with deps.db.transaction() as tx:
+            if not await jobs.transition(
+                tx, job.id, JobState.SUBMITTING, callback_token_hash=token_hash(token)
+            ):
+                return await self._reload(job_id)
+        try:
+            created = await deps.provider.create(job.model, args, callback)
+        except (ProviderAmbiguous, ProviderBadResponse) as exc:
+            log.error("job %s: create outcome unknown (%s)", job.id, exc.detail)
+            await self.mark_lost(job)
+            return await self._reload(job_id)
+        except ProviderError as exc:
+            log.warning("job %s: create refused: %s", job.id, exc.detail)
+            unavailable = isinstance(exc, ProviderUnavailable)
+            kind = FailureKind.UNAVAILABLE if unavailable else FailureKind.REJECTED
+            await self._fail(job, Failure(kind), exc.detail)
+            return await self._reload(job_id)
+        amount = to_micros(created.amount)
+        async with deps.db.transaction() as tx:
+            moved = await jobs.transition(
+                tx, job.id, JobState.SUBMITTED,
+                provider_job_id=created.job_id, amount_micros=amount,
+                submitted_at=time.time(),
+            )
+            if moved:
+                await release_hold(tx, job, "charged")
+                await ledger.append(
+                    tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id,
+                    model=job.model, kind=Entry.CHARGE, micros=amount, note=created.job_id,
+                )
+        job = await self._reload(job_id)
+        if moved:
+            log.info("job %s submitted as %s, charged %s", job.id, created.job_id,
+                     from_micros(amount))
+            await deps.delivery.job_submitted(job, emulated=deps.emulated)
+            self._on_submitted(job.id)
+        return job
+
+    async def mark_lost(self, job: Job) -> None:
+        """The create may have gone through: count the estimate as spent and never re-send."""
+        async with self._deps.db.transaction() as tx:
+            if not await jobs.transition(tx, job.id, JobState.LOST,
+                                         error="the provider's answer to create was lost"):
+                return
+            await release_hold(tx, job, "outcome unknown")
+            await ledger.append(
+                tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id, model=job.model,
+                kind=Entry.CHARGE, micros=job.estimate_micros,
+                note="assumed: create may have been charged",
+            )
+        await self._on_failed(
+            await self._reload(job.id),
+            Failure(FailureKind.LOST, charged=from_micros(job.estimate_micros)),
+        )
+
+    async def _fail(self, job: Job, failure: Failure, detail: str) -> None:
+        async with self._deps.db.transaction() as tx:
+            if not await jobs.transition(tx, job.id, JobState.FAILED,
+                                         error=failure.kind.value, provider_error=detail[:500]):
+                return
+            await release_hold(tx, job, "not created")
+        await self._on_failed(await self._reload(job.id), failure)
+
+    async def _materialize(self, job: Job) -> dict[str, Any]:
+        """Replace "<video>" and "<imageN>" placeholders with URLs the provider can fetch."""
+        replacements: dict[str, str] = {}
+        if job.source_media_id is not None:
+            replacements["<video>"] = self._video_url(job.source_media_id)
+        for index, media_id in enumerate(job.image_media_ids, start=1):
+            replacements[f"<image{index}>"] = await self._image_ref(media_id)
+        materialized: dict[str, Any] = _replace(job.args, replacements)
+        return materialized
+
+    def _video_url(self, media_id: int) -> str:
+        if self._deps.signer is None:
+            raise _Unpublishable
+        return self._deps.signer.url(media_id)
+
+    async def _image_ref(self, media_id: int) -> str:
+        if self._deps.signer is not None:
+            return self._deps.signer.url(media_id)
+        # No public URL: images may travel inline as Base64 (videos cannot).
+        media = await media_store.get(self._deps.db, media_id)
+        if media is None:
+            raise _Unpublishable
+        data = await asyncio.to_thread(file_of(self._deps.vault, media).read_bytes)
+        return "data:image/jpeg;base64," + base64.b64encode(data).decode()
+
+    def _callback_url(self, job_id: int, token: str) -> str | None:
+        if not self._deps.callbacks or self._deps.public_url is None:
+            return None
+        return f"{self._deps.public_url}/callbacks/{job_id}/{token}"
+
+    async def _reload(self, job_id: int) -> Job:
+        job = await jobs.get(self._deps.db, job_id)
+        assert job is not None
+        return job
+
+
+class _Unpublishable(Exception):
+    """The provider would need a public URL for our media, and there is none."""
+
+
+def _replace(value: Any, replacements: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return replacements.get(value, value)
+    if isinstance(value, list):
+        return [_replace(v, replacements) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace(v, replacements) for k, v in value.items()}
+    return value

@@ -1,0 +1,61 @@
+"""Chats and users: upserted as they are seen; chat defaults live on the chat row."""
+
+from __future__ import annotations
+
+import time
+
+from bot.domain.models import AspectRatio, ChatDefaults, Mode
+from bot.store.db import Database
+
+
+async def remember(
+    db: Database,
+    *,
+    chat_id: int,
+    chat_type: str,
+    title: str | None,
+    user_id: int,
+    username: str | None,
+    first_name: str | None,
+) -> None:
+    now = time.time()
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO chats(id, type, title, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET type = excluded.type, title = excluded.title",
+            (chat_id, chat_type, title, now),
+        )
+        await conn.execute(
+            "INSERT INTO users(id, username, first_name, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET username = excluded.username, "
+            "first_name = excluded.first_name",
+            (user_id, username, first_name, now),
+        )
+
+
+async def defaults(db: Database, chat_id: int) -> ChatDefaults:
+    row = await db.fetchone(
+        "SELECT default_mode, default_aspect_ratio, default_sound FROM chats WHERE id = ?",
+        (chat_id,),
+    )
+    base = ChatDefaults()
+    if row is None:
+        return base
+    return ChatDefaults(
+        mode=Mode(row["default_mode"]) if row["default_mode"] else base.mode,
+        aspect_ratio=(
+            AspectRatio(row["default_aspect_ratio"])
+            if row["default_aspect_ratio"]
+            else base.aspect_ratio
+        ),
+        sound=bool(row["default_sound"]) if row["default_sound"] is not None else base.sound,
+    )
+
+
+async def set_defaults(db: Database, chat_id: int, new: ChatDefaults) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE chats SET default_mode = ?, default_aspect_ratio = ?, default_sound = ? "
+            "WHERE id = ?",
+            (new.mode.value, new.aspect_ratio.value, int(new.sound), chat_id),
+        )

@@ -1,0 +1,176 @@
+"""Job rows. State changes go through `transition`, a guarded UPDATE: the one place that
+enforces the domain's transition table in the database."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from bot.domain.jobs import OPEN_STATES, JobState, check_transition, sources_of
+from bot.store.db import Database, Reader, Tx
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    chat_id: int
+    thread_id: int
+    user_id: int
+    request_message_id: int | None
+    status_message_id: int | None
+    source_media_id: int | None
+    image_media_ids: list[int]
+    intent: str
+    instruction: str
+    model: str
+    args: dict[str, Any]
+    state: JobState
+    provider_job_id: str | None
+    callback_token_hash: str
+    estimate_micros: int
+    amount_micros: int | None
+    polls: int
+    error: str | None
+    refunded: bool
+    result_media_id: int | None
+    created_at: float
+    submitted_at: float | None
+
+    @staticmethod
+    def from_row(row: aiosqlite.Row) -> Job:
+        return Job(
+            id=row["id"],
+            chat_id=row["chat_id"],
+            thread_id=row["thread_id"],
+            user_id=row["user_id"],
+            request_message_id=row["request_message_id"],
+            status_message_id=row["status_message_id"],
+            source_media_id=row["source_media_id"],
+            image_media_ids=json.loads(row["image_media_ids"]),
+            intent=row["intent"],
+            instruction=row["instruction"],
+            model=row["model"],
+            args=json.loads(row["args"]),
+            state=JobState(row["state"]),
+            provider_job_id=row["provider_job_id"],
+            callback_token_hash=row["callback_token_hash"],
+            estimate_micros=row["estimate_micros"],
+            amount_micros=row["amount_micros"],
+            polls=row["polls"],
+            error=row["error"],
+            refunded=bool(row["refunded"]),
+            result_media_id=row["result_media_id"],
+            created_at=row["created_at"],
+            submitted_at=row["submitted_at"],
+        )
+
+
+@dataclass(frozen=True)
+class NewJob:
+    chat_id: int
+    thread_id: int
+    user_id: int
+    request_message_id: int | None
+    source_media_id: int | None
+    image_media_ids: list[int]
+    intent: str
+    instruction: str
+    model: str
+    args: dict[str, Any]
+    callback_token_hash: str
+    estimate_micros: int
+
+
+async def insert(conn: Tx, new: NewJob) -> int:
+    now = time.time()
+    cur = await conn.execute(
+        "INSERT INTO jobs(chat_id, thread_id, user_id, request_message_id, source_media_id, "
+        "image_media_ids, intent, instruction, model, args, state, callback_token_hash, "
+        "estimate_micros, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            new.chat_id, new.thread_id, new.user_id, new.request_message_id,
+            new.source_media_id, json.dumps(new.image_media_ids), new.intent, new.instruction,
+            new.model, json.dumps(new.args, ensure_ascii=False), JobState.PENDING.value,
+            new.callback_token_hash, new.estimate_micros, now, now,
+        ),
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+_UPDATABLE = frozenset(
+    {
+        "provider_job_id", "amount_micros", "error", "provider_error", "refunded",
+        "result_media_id", "submitted_at", "finished_at", "status_message_id",
+        "callback_token_hash",
+    }
+)
+
+
+async def transition(
+    conn: Tx, job_id: int, target: JobState, **fields: Any
+) -> bool:
+    """Move a job to `target` if its current state allows it. False if it did not (another
+    path got there first): callers treat that as "someone else handled it"."""
+    unknown = set(fields) - _UPDATABLE
+    if unknown:
+        raise ValueError(f"not updatable: {sorted(unknown)}")
+    sources = sources_of(target)
+    for source in sources:
+        check_transition(source, target)
+    now = time.time()
+    if target.is_final:
+        fields.setdefault("finished_at", now)
+    assignments = "".join(f", {name} = ?" for name in fields)
+    placeholders = ", ".join("?" for _ in sources)
+    cur = await conn.execute(
+        f"UPDATE jobs SET state = ?, updated_at = ?{assignments} "
+        f"WHERE id = ? AND state IN ({placeholders})",
+        (target.value, now, *fields.values(), job_id, *(s.value for s in sources)),
+    )
+    return cur.rowcount == 1
+
+
+async def set_status_message(conn: Tx, job_id: int, message_id: int) -> None:
+    await conn.execute(
+        "UPDATE jobs SET status_message_id = ? WHERE id = ?", (message_id, job_id)
+    )
+
+
+async def set_result(conn: Tx, job_id: int, media_id: int) -> None:
+    await conn.execute("UPDATE jobs SET result_media_id = ? WHERE id = ?", (media_id, job_id))
+
+
+async def count_poll(db: Database, job_id: int) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE jobs SET polls = polls + 1 WHERE id = ?", (job_id,))
+
+
+async def get(db: Reader, job_id: int) -> Job | None:
+    sql = "SELECT * FROM jobs WHERE id = ?"
+    row = await db.fetchone(sql, (job_id,))
+    return Job.from_row(row) if row else None
+
+
+async def open_jobs(db: Database) -> list[Job]:
+    states = [s.value for s in OPEN_STATES]
+    rows = await db.fetchall(
+        f"SELECT * FROM jobs WHERE state IN ({', '.join('?' for _ in states)}) ORDER BY id",
+        states,
+    )
+    return [Job.from_row(r) for r in rows]
+
+
+async def open_in_session(db: Database, chat_id: int, thread_id: int) -> list[Job]:
+    states = [s.value for s in OPEN_STATES]
+    rows = await db.fetchall(
+        f"SELECT * FROM jobs WHERE chat_id = ? AND thread_id = ? "
+        f"AND state IN ({', '.join('?' for _ in states)}) ORDER BY id",
+        (chat_id, thread_id, *states),
+    )
+    return [Job.from_row(r) for r in rows]

@@ -1,0 +1,97 @@
+"""Delivery over Telegram: status messages, the clip as a reply, failures in plain words."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from telegram import Bot, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from bot.engine.delivery import Failure, Sent
+from bot.store.jobs import Job
+from bot.store.media import Media
+from bot.telegram import texts
+
+log = logging.getLogger(__name__)
+
+
+class TelegramDelivery:
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def job_accepted(self, job: Job, *, emulated: bool) -> int | None:
+        try:
+            message = await self._bot.send_message(
+                job.chat_id,
+                texts.accepted(job, emulated=emulated),
+                parse_mode=ParseMode.HTML,
+                message_thread_id=job.thread_id or None,
+                reply_parameters=_reply_to(job.request_message_id),
+            )
+        except TelegramError:
+            log.warning("job %s: could not send the status message", job.id, exc_info=True)
+            return None
+        return message.message_id
+
+    async def job_submitted(self, job: Job, *, emulated: bool) -> None:
+        await self._edit_status(job, texts.submitted(job, emulated=emulated))
+
+    async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
+        source: str | Path = media.tg_file_id or path
+        message = await self._bot.send_video(
+            job.chat_id,
+            source,
+            caption=texts.caption(job, media),
+            parse_mode=ParseMode.HTML,
+            duration=round(media.duration) if media.duration else None,
+            width=media.width,
+            height=media.height,
+            supports_streaming=True,
+            message_thread_id=job.thread_id or None,
+            reply_parameters=_reply_to(job.request_message_id),
+            read_timeout=120,
+            write_timeout=120,
+        )
+        await self._edit_status(job, texts.done_status(media, job))
+        file_id = message.video.file_id if message.video else None
+        return Sent(message_id=message.message_id, file_id=file_id)
+
+    async def job_failed(self, job: Job, failure: Failure) -> None:
+        text = texts.failed(job, failure)
+        if job.status_message_id is not None and await self._edit_status(job, text):
+            return
+        try:
+            await self._bot.send_message(
+                job.chat_id, text, parse_mode=ParseMode.HTML,
+                message_thread_id=job.thread_id or None,
+                reply_parameters=_reply_to(job.request_message_id),
+            )
+        except TelegramError:
+            log.warning("job %s: could not report its failure", job.id, exc_info=True)
+
+    async def _edit_status(self, job: Job, text: str) -> bool:
+        if job.status_message_id is None:
+            return False
+        try:
+            await self._bot.edit_message_text(
+                text, chat_id=job.chat_id, message_id=job.status_message_id,
+                parse_mode=ParseMode.HTML,
+            )
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return True
+            log.info("job %s: status message not editable: %s", job.id, exc)
+            return False
+        except TelegramError:
+            log.warning("job %s: could not edit the status message", job.id, exc_info=True)
+            return False
+        return True
+
+
+def _reply_to(message_id: int | None) -> ReplyParameters | None:
+    if message_id is None:
+        return None
+    # The instruction may have been deleted meanwhile; deliver anyway.
+    return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)

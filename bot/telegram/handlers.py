@@ -1,0 +1,82 @@
+"""Handlers: each translates an Update into one use case call. Wiring is in `register`."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.domain.models import Intent
+from bot.telegram import texts
+from bot.telegram.conversation import act, on_text
+from bot.telegram.intake import on_other_file, on_photo, on_video
+from bot.telegram.services import services
+
+log = logging.getLogger(__name__)
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Allow-lists: when set, only listed users and chats are served."""
+    settings = services(context).settings
+    user, chat = update.effective_user, update.effective_chat
+    allowed_users, allowed_chats = settings.allowed_user_ids, settings.allowed_chat_ids
+    user_ok = not allowed_users or (user is not None and user.id in allowed_users)
+    chat_ok = not allowed_chats or (chat is not None and chat.id in allowed_chats)
+    if user_ok and chat_ok:
+        return
+    if chat is not None and chat.type == "private" and update.effective_message:
+        await update.effective_message.reply_text(texts.NOT_ALLOWED)
+    raise ApplicationHandlerStop
+
+
+async def start(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet and explain."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_html(texts.START)
+
+
+def _intent_command(intent: Intent) -> CommandHandler[ContextTypes.DEFAULT_TYPE, None]:
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await act(update, context, intent)
+
+    return CommandHandler(intent.value, handler)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log with the traceback; tell the chat something short, never the exception."""
+    log.error("unhandled error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await update.effective_message.reply_text(texts.INTERNAL_ERROR, parse_mode=ParseMode.HTML)
+        except Exception:  # the chat may be unreachable; the log has the original error
+            log.warning("could not report the error to the chat", exc_info=True)
+
+
+VIDEO_DOCUMENT = filters.Document.VIDEO | filters.Document.MimeType("video/quicktime")
+IMAGE_DOCUMENT = filters.Document.IMAGE
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(TypeHandler(Update, gate), group=-1)
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(_intent_command(Intent.HELP))
+    for intent in (Intent.UNDO, Intent.REDO, Intent.HISTORY, Intent.SPEND, Intent.RETRY,
+                   Intent.CANCEL):
+        app.add_handler(_intent_command(intent))
+    app.add_handler(MessageHandler(
+        filters.VIDEO | filters.VIDEO_NOTE | filters.ANIMATION | VIDEO_DOCUMENT, on_video
+    ))
+    app.add_handler(MessageHandler(filters.PHOTO | IMAGE_DOCUMENT, on_photo))
+    app.add_handler(MessageHandler(filters.Document.ALL, on_other_file))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_error_handler(on_error)

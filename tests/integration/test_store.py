@@ -1,0 +1,99 @@
+"""The store on a real SQLite file: migrations, guarded transitions, ledger sums."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.domain.jobs import JobState
+from bot.store import chats, jobs, ledger
+from bot.store.db import Database
+from bot.store.jobs import NewJob
+from bot.store.ledger import Entry
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "bot.sqlite3")
+    await database.migrate()
+    await chats.remember(database, chat_id=1, chat_type="private", title=None, user_id=1,
+                         username="ada", first_name="Ada")
+    yield database
+    await database.close()
+
+
+async def _job(db: Database) -> int:
+    async with db.transaction() as tx:
+        return await jobs.insert(tx, NewJob(
+            chat_id=1, thread_id=0, user_id=1, request_message_id=5, source_media_id=None,
+            image_media_ids=[], intent="edit", instruction="remove the car",
+            model="m", args={"prompt": "remove the car"}, callback_token_hash="",
+            estimate_micros=858_000,
+        ))
+
+
+async def test_migrations_are_recorded_once_and_wal_is_on(tmp_path: Path) -> None:
+    database = await Database.open(tmp_path / "x.sqlite3")
+    assert await database.migrate() == ["0001_initial"]
+    assert await database.migrate() == []
+    row = await database.fetchone("PRAGMA journal_mode")
+    assert row is not None and row[0] == "wal"
+    await database.close()
+
+
+async def test_transition_is_guarded(db: Database) -> None:
+    job_id = await _job(db)
+    async with db.transaction() as tx:
+        assert await jobs.transition(tx, job_id, JobState.SUBMITTING)
+        assert not await jobs.transition(tx, job_id, JobState.SUBMITTING)
+        assert await jobs.transition(tx, job_id, JobState.SUBMITTED, provider_job_id="p1")
+        assert not await jobs.transition(tx, job_id, JobState.DELIVERED)
+    job = await jobs.get(db, job_id)
+    assert job is not None and job.state is JobState.SUBMITTED
+    assert job.provider_job_id == "p1"
+
+
+async def test_only_one_of_two_racing_finishers_wins(db: Database) -> None:
+    job_id = await _job(db)
+    async with db.transaction() as tx:
+        for target in (JobState.SUBMITTING, JobState.SUBMITTED, JobState.SUCCEEDED):
+            await jobs.transition(tx, job_id, target)
+
+    async def deliver() -> bool:
+        async with db.transaction() as tx:
+            return await jobs.transition(tx, job_id, JobState.DELIVERED)
+
+    results = await asyncio.gather(*(deliver() for _ in range(5)))
+    assert results.count(True) == 1
+
+
+async def test_ledger_sums(db: Database) -> None:
+    job_id = await _job(db)
+    async with db.transaction() as tx:
+        for kind, micros in [(Entry.RESERVE, 858_000), (Entry.RELEASE, 858_000),
+                             (Entry.CHARGE, 858_000), (Entry.REFUND, 858_000)]:
+            await ledger.append(tx, job_id=job_id, chat_id=1, user_id=1, model="m",
+                                kind=kind, micros=micros)
+        assert await ledger.held_for_job(tx, job_id) == 0
+    assert await ledger.totals(db, chat_id=1) == (0, 0)
+    assert await ledger.totals(db, user_id=2) == (0, 0)
+
+
+async def test_failed_transaction_leaves_nothing(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            await _job_in(db)
+    row = await db.fetchone("SELECT COUNT(*) AS n FROM jobs")
+    assert row is not None and row["n"] == 0
+
+
+async def _job_in(db: Database) -> None:
+    await db.conn.execute(
+        "INSERT INTO jobs(chat_id, user_id, intent, instruction, model, args, state, "
+        "callback_token_hash, estimate_micros, created_at, updated_at) "
+        "VALUES (1, 1, 'edit', 'x', 'm', '{}', 'pending', '', 0, 0, 0)"
+    )
+    raise RuntimeError("crash inside the transaction")
