@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-from bot.media.ffmpeg import FfmpegError, ffmpeg_exe
+from bot.media.ffmpeg import run_ffmpeg
 
 FPS = 24
 SIZES: dict[str, tuple[int, int]] = {"16:9": (1280, 720), "1:1": (720, 720), "9:16": (720, 1280)}
@@ -15,29 +14,6 @@ _ENCODE = (
 )
 # A red bar across the top-left that slides right: visible proof the clip was "processed".
 _MARK = "drawbox=x='mod(t*{speed}\\,iw)':y=ih/12:w=iw/5:h=ih/10:color={color}@0.9:t=fill"
-
-
-RENDER_TIMEOUT = 300.0
-
-
-async def run_ffmpeg(*args: str) -> None:
-    """Like `bot.media.ffmpeg.run_ffmpeg`, but a cancelled job also kills and reaps its ffmpeg
-    (the emulator cancels renders on reset/close, often while ffmpeg is running)."""
-    proc = await asyncio.create_subprocess_exec(
-        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        async with asyncio.timeout(RENDER_TIMEOUT):
-            _, stderr = await proc.communicate()
-    except BaseException:  # timeout or cancellation: do not leave ffmpeg behind
-        if proc.returncode is None:
-            proc.kill()
-        await asyncio.shield(proc.wait())
-        raise
-    if proc.returncode != 0:
-        raise FfmpegError(proc.returncode or -1, stderr.decode(errors="replace")[-2000:])
 
 
 def _mark(width: int | None = None, color: str = "red") -> str:

@@ -27,18 +27,23 @@ def ffmpeg_exe() -> str:
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
-async def run_ffmpeg(*args: str, timeout: float = 300.0) -> None:
-    """Run `ffmpeg -hide_banner -loglevel error -y ARGS`; raise FfmpegError on failure."""
+async def run_ffmpeg(*args: str, limit_seconds: float = 300.0) -> None:
+    """Run `ffmpeg -hide_banner -loglevel error -y ARGS`; raise FfmpegError on failure.
+    A cancelled or timed-out run kills and reaps the child, so no ffmpeg outlives its task."""
     proc = await asyncio.create_subprocess_exec(
         ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        _, stderr = await asyncio.wait_for(proc.communicate(), timeout)
-    except TimeoutError:
-        proc.kill()
-        await proc.wait()
-        raise FfmpegError(-1, "timed out") from None
+        async with asyncio.timeout(limit_seconds):
+            _, stderr = await proc.communicate()
+    except BaseException as exc:  # timeout or cancellation: do not leave ffmpeg behind
+        if proc.returncode is None:
+            proc.kill()
+        await asyncio.shield(proc.wait())
+        if isinstance(exc, TimeoutError):
+            raise FfmpegError(-1, "timed out") from None
+        raise
     if proc.returncode != 0:
         raise FfmpegError(proc.returncode or -1, stderr.decode(errors="replace")[-2000:])

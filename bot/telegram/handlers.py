@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 
 from bot.domain.models import Intent
+from bot.store import chats
 from bot.telegram import texts
 from bot.telegram.conversation import act, on_text
 from bot.telegram.intake import on_other_file, on_photo, on_video
@@ -26,13 +27,20 @@ log = logging.getLogger(__name__)
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Allow-lists: when set, only listed users and chats are served."""
-    settings = services(context).settings
+    """Allow-lists (when set, only listed users and chats are served); remember who is here."""
+    svc = services(context)
+    settings = svc.settings
     user, chat = update.effective_user, update.effective_chat
     allowed_users, allowed_chats = settings.allowed_user_ids, settings.allowed_chat_ids
     user_ok = not allowed_users or (user is not None and user.id in allowed_users)
     chat_ok = not allowed_chats or (chat is not None and chat.id in allowed_chats)
     if user_ok and chat_ok:
+        if user is not None and chat is not None and (chat.id, user.id) not in svc.known:
+            await chats.remember(
+                svc.db, chat_id=chat.id, chat_type=chat.type, title=chat.title,
+                user_id=user.id, username=user.username, first_name=user.first_name,
+            )
+            svc.known.add((chat.id, user.id))
         return
     if chat is not None and chat.type == "private" and update.effective_message:
         await update.effective_message.reply_text(texts.NOT_ALLOWED)

@@ -32,6 +32,8 @@ class Services:
     vault: Vault
     http: httpx.AsyncClient
     bot_username: str = ""
+    # (chat, user) pairs already written to the database this run: one write per pair.
+    known: set[tuple[int, int]] = field(default_factory=set)
     # Albums arrive as separate updates with no end marker: one pending reply per group id.
     albums: dict[str, PendingAlbum] = field(default_factory=dict)
 

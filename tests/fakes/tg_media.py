@@ -113,7 +113,7 @@ def probe_video(source: bytes | Path) -> tuple[int, int, int, Thumb | None]:
                 thumb = (tw, th, _jpeg(frame, tw, th))
             except (StopIteration, av.FFmpegError, ValueError):
                 pass
-            return width, height, round(seconds), thumb
+            return width, height, int(seconds + 0.5), thumb
     except (av.FFmpegError, IndexError, ValueError, OSError):
         return 0, 0, 0, None
 
@@ -139,10 +139,10 @@ def photo_sizes(source: bytes | Path) -> tuple[int, int, list[Thumb]] | None:
     return w, h, out
 
 
-def media_fields(f: StoredFile, kind: str, photos: list[StoredFile] | None = None) -> dict[str, Any]:
+def media_fields(f: StoredFile, kind: str) -> dict[str, Any]:
     """The Message fields that carry a file of this kind, shaped like the Bot API's."""
     if kind == "photo":
-        return {"photo": [p.photo_size() for p in (photos or f.photo_set or [f])]}
+        return {"photo": [p.photo_size() for p in (f.photo_set or [f])]}
     d: dict[str, Any] = {"file_id": f.file_id, "file_unique_id": f.file_unique_id}
     if kind == "video_note":
         d |= {"length": f.width, "duration": f.duration}

@@ -75,15 +75,15 @@ def check_text(text: Any, parse_mode: Any, *, caption: bool) -> str | None:
         if caption:
             return None
         raise bad_request("message text is empty")
-    text = str(text)
-    shown = visible_text(text, parse_mode if isinstance(parse_mode, str) else None)
+    raw = str(text)
+    shown = visible_text(raw, parse_mode if isinstance(parse_mode, str) else None)
     if not shown.strip():
         if caption:
             return None
         raise bad_request("message text is empty")
     if utf16_len(shown) > (1024 if caption else 4096):
         raise bad_request("message caption is too long" if caption else "message is too long")
-    return text
+    return raw
 
 
 def entities_for(text: str, p: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -132,7 +132,7 @@ def outgoing(w: World, p: dict[str, Any], chat: dict[str, Any]) -> dict[str, Any
     allow = bool(p.get("allow_sending_without_reply"))
     rp = p.get("reply_parameters")
     if isinstance(rp, dict):
-        reply_to = rp.get("message_id")
+        reply_to = _int(rp, "message_id")
         allow = bool(rp.get("allow_sending_without_reply", allow))
     elif p.get("reply_to_message_id") is not None:
         reply_to = _int(p, "reply_to_message_id")
@@ -144,10 +144,10 @@ def outgoing(w: World, p: dict[str, Any], chat: dict[str, Any]) -> dict[str, Any
     if thread is not None and w.find(chat_id, thread) is None:
         raise bad_request("message thread not found")
     msg = w.new_message(chat_id, w.bot_from, reply_to=reply_to, thread_id=thread)
-    for key in ("has_protected_content", "link_preview_options"):
-        src = "protect_content" if key == "has_protected_content" else key
-        if p.get(src):
-            msg[key] = p[src]
+    if p.get("protect_content"):
+        msg["has_protected_content"] = True
+    if isinstance(p.get("link_preview_options"), dict):
+        msg["link_preview_options"] = p["link_preview_options"]
     return msg
 
 
@@ -347,7 +347,7 @@ def set_webhook(w: World, r: Req) -> Any:
     m = re.match(r"^(https?)://[^/:]+(?::(\d+))?", url)
     if m is None:
         raise bad_request("bad webhook: Failed to resolve host: Name or service not known")
-    if not w.local_mode:
+    if not (w.local_mode or w.allow_http_webhook):
         if m.group(1) != "https":
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
         if m.group(2) and int(m.group(2)) not in _WEBHOOK_PORTS:

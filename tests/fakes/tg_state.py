@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.fakes.tg_media import StoredFile, new_file, photo_sizes, probe_video
+from tests.fakes.tg_media import StoredFile, Thumb, new_file, photo_sizes, probe_video
 from tests.fakes.tg_text import find_entities
 from tests.fakes.tg_wire import Call
 
@@ -35,9 +35,11 @@ class World:
         self.token = token
         self.local_mode = local_mode
         self.privacy_mode = privacy_mode
+        self.allow_http_webhook = False
         bot_id = int(token.split(":", 1)[0])
-        self.bot_from = {"id": bot_id, "is_bot": True, "first_name": _bot_first_name(bot_username),
-                         "username": bot_username}
+        self.bot_from: dict[str, Any] = {"id": bot_id, "is_bot": True,
+                                         "first_name": _bot_first_name(bot_username),
+                                         "username": bot_username}
         self.bot_user: dict[str, Any] = {
             **self.bot_from, "can_join_groups": True,
             "can_read_all_group_messages": not privacy_mode, "supports_inline_queries": False,
@@ -270,7 +272,10 @@ class World:
         probed = photo_sizes(source)
         if probed is None:
             raise ValueError("not an image")
-        files = [new_file("photo", data=data, width=w, height=h) for w, h, data in probed[2]]
+        return self.add_photo_set(probed[2])
+
+    def add_photo_set(self, ladder: list[Thumb]) -> list[StoredFile]:
+        files = [new_file("photo", data=data, width=w, height=h) for w, h, data in ladder]
         for f in files:
             f.photo_set = files
             self.add_file(f)

@@ -134,9 +134,16 @@ _HTML_TAGS = frozenset({
 _SPACE = b" \t\r\n\v\0"
 
 
+def _at(b: bytes, k: int) -> int:
+    """Byte k, or 0 past the end: tdlib scans NUL-terminated strings and so do these ports."""
+    return b[k] if k < len(b) else 0
+
+
 def _decode_entity(b: bytes, pos: int) -> tuple[str, int] | None:
     """tdlib's decode_html_entity: (char, next position) or None if `&` is literal."""
-    at = lambda k: b[k] if k < len(b) else 0  # noqa: E731 - NUL-terminated like tdlib's CSlice
+
+    def at(k: int) -> int:
+        return _at(b, k)
     end = pos + 1
     code = 0
     if at(end) == ord("#"):
@@ -165,7 +172,9 @@ def _decode_entity(b: bytes, pos: int) -> tuple[str, int] | None:
 def parse_html(text: str) -> str:
     """Validate like Telegram's HTML parse mode; return the text users would see."""
     b = text.encode()
-    at = lambda k: b[k] if k < len(b) else 0  # noqa: E731
+
+    def at(k: int) -> int:
+        return _at(b, k)
     out: list[str] = []
     stack: list[str] = []
     i = 0
@@ -252,7 +261,7 @@ def parse_html(text: str) -> str:
                            f'found "</{end_tag}>"')
             i += 1
     if stack:
-        raise fail(f"Can't find end tag corresponding to start tag {stack[-1]}")
+        raise fail(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
     return "".join(out)
 
 

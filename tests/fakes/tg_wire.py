@@ -19,7 +19,8 @@ class ApiError(Exception):
         self.retry_after = retry_after
 
     def body(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"ok": False, "error_code": self.code, "description": self.description}
+        out: dict[str, Any] = {"ok": False, "error_code": self.code,
+                               "description": self.description}
         if self.retry_after is not None:
             out["parameters"] = {"retry_after": self.retry_after}
         return out
@@ -91,7 +92,8 @@ def decode_value(name: str, value: Any) -> Any:
     stripped = value.strip()
     if not stripped:
         return value
-    if stripped[0] in "{[" or stripped in ("true", "false") or re.fullmatch(r"-?\d+(\.\d+)?", stripped):
+    numeric = re.fullmatch(r"-?\d+(\.\d+)?", stripped)
+    if stripped[0] in "{[" or stripped in ("true", "false") or numeric:
         try:
             return json.loads(stripped)
         except ValueError:

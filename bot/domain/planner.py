@@ -1,0 +1,245 @@
+"""One message in, one Plan out: the intent, the exact args, the cost, or why not.
+
+`plan` is the single path from text to args, used by the bot and by `explain`. Media are
+placeholders ("<video>", "<image1>", ...); the engine swaps in real URLs at submit time.
+
+On an error the plan keeps the model it would have used and, where they could be built, the
+args that broke the rule (so `explain` shows why); `estimated_cost_usd` is then None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from bot.domain import errors, kling
+from bot.domain.intent import JOB_INTENTS, Request, parse
+from bot.domain.models import IMAGE_TO_VIDEO, VIDEO_TO_VIDEO, ChatContext, ErrorCode, Intent, Plan
+from bot.domain.params import Kind
+from bot.domain.pricing import estimate
+from bot.domain.text import Edit, splice
+
+
+def plan(text: str, ctx: ChatContext) -> Plan:
+    """What the bot would do with `text` in this chat."""
+    request = parse(text, ctx)
+    if request.intent not in JOB_INTENTS:
+        return Plan(intent=request.intent)
+    if request.intent is Intent.IMAGE_TO_VIDEO:
+        return _image_to_video(request, ctx)
+    return _video_to_video(request, ctx)
+
+
+def _number(value: Decimal) -> int | float:
+    """Whole seconds as int (what Kling takes); anything else as float, for validate to reject."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _prompt(
+    request: Request, span: tuple[int, int], tokens: dict[int, int] | None, segment: bool = False
+) -> str:
+    """The user's words in `span`, minus parameter phrases; named photos as [@imageN]."""
+    edits = list(request.edits)
+    if tokens:
+        frame_spans = request.frames.spans
+        for ref in request.refs:
+            inside_frame = any(s <= ref.start and ref.end <= e for s, e in frame_spans)
+            if all(i in tokens for i in ref.indexes) and not inside_frame:
+                named = " and ".join(f"[@image{tokens[i]}]" for i in ref.indexes)
+                edits.append(Edit(ref.start, ref.end, named))
+    return splice(request.text, span[0], span[1], edits, segment=segment)
+
+
+def _missing_photo(request: Request, photos: int) -> int | None:
+    named = [i for r in request.refs for i in r.indexes]
+    named += [i for i in (request.frames.first, request.frames.end) if i is not None]
+    return next((i for i in named if not 1 <= i <= photos), None)
+
+
+def _finish(request: Request, model: str, args: dict[str, Any], video: float | None) -> Plan:
+    error = kling.validate(model, args, video)
+    if error is not None:
+        if error.code is ErrorCode.EMPTY_PROMPT and request.intent is Intent.EDIT:
+            error = errors.empty_prompt(Intent.EDIT, _ignored_by_edit(request.said))
+        return Plan(intent=request.intent, model=model, args=args, error=error)
+    cost = estimate(model, args, video)
+    return Plan(intent=request.intent, model=model, args=args, estimated_cost_usd=cost)
+
+
+def _ignored_by_edit(said: frozenset[Kind]) -> str:
+    kept = [
+        name
+        for name, kinds in (
+            ("length", {Kind.DURATION, Kind.TOTAL}),
+            ("aspect ratio", {Kind.ASPECT}),
+        )
+        if said & kinds
+    ]
+    text = f"An edit keeps the video's own {' and '.join(kept)}." if kept else ""
+    if Kind.SOUND in said:
+        text += " Sound is only for clips made from photos."
+    return text.strip()
+
+
+def _video_to_video(request: Request, ctx: ChatContext) -> Plan:
+    intent = request.intent
+    if ctx.video_seconds is None:
+        return Plan(intent=intent, model=VIDEO_TO_VIDEO, error=errors.no_media(intent))
+    photos = max(ctx.photos, 0)
+    missing = _missing_photo(request, photos)
+    if missing is not None:
+        return Plan(
+            intent=intent, model=VIDEO_TO_VIDEO, error=errors.missing_photo(missing, photos)
+        )
+    # Photos held with a video are its references: the ones named, else all of them.
+    named = sorted({i for r in request.refs for i in r.indexes})
+    count = len(named) if request.refs else photos
+    if count > kling.V2V_MAX_IMAGES:
+        error = errors.too_many_images(count, kling.V2V_MAX_IMAGES, with_video=True)
+        return Plan(intent=intent, model=VIDEO_TO_VIDEO, error=error)
+    selected = named if request.refs else list(range(1, photos + 1))
+    tokens = None
+    if request.refs and not request.elements:
+        tokens = {index: place for place, index in enumerate(selected, start=1)}
+    args = kling.v2v_args(
+        action="refer" if intent is Intent.REFER else "edit",
+        mode=request.mode or ctx.defaults.mode,
+        prompt=_prompt(request, request.body, tokens),
+        images=() if request.elements else selected,
+        element=selected if request.elements else (),
+        duration=None if request.duration is None else _number(request.duration),
+        aspect=request.aspect or ctx.defaults.aspect_ratio,
+    )
+    return _finish(request, VIDEO_TO_VIDEO, args, ctx.video_seconds)
+
+
+def _image_to_video(request: Request, ctx: ChatContext) -> Plan:
+    intent = Intent.IMAGE_TO_VIDEO
+    photos = max(ctx.photos, 0)
+    if photos == 0:
+        needs_photos = request.multi_shot and ctx.video_seconds is not None
+        error = errors.multi_shot_needs_photos() if needs_photos else errors.no_media(intent)
+        return Plan(intent=intent, model=IMAGE_TO_VIDEO, error=error)
+    missing = _missing_photo(request, photos)
+    if missing is not None:
+        return Plan(
+            intent=intent, model=IMAGE_TO_VIDEO, error=errors.missing_photo(missing, photos)
+        )
+    frames = request.frames
+    if request.multi_shot and frames.any:
+        error = errors.invalid_multi_prompt(
+            "Multi-shot clips cannot use a first or end frame. Ask for one or the other."
+        )
+        return Plan(intent=intent, model=IMAGE_TO_VIDEO, error=error)
+    items, tokens = _images(request, photos)
+    if items is None:
+        error = errors.too_many_images(photos, kling.I2V_MAX_IMAGES, with_video=False)
+        return Plan(intent=intent, model=IMAGE_TO_VIDEO, error=error)
+
+    shots = None
+    duration: int | float = kling.DEFAULT_DURATION
+    said = request.duration if request.duration is not None else request.total
+    if request.shots:
+        planned = _shot_lengths(request, said)
+        if isinstance(planned, str):
+            return Plan(
+                intent=intent, model=IMAGE_TO_VIDEO, error=errors.invalid_multi_prompt(planned)
+            )
+        duration, lengths = planned
+        shots = [
+            (_prompt(request, (s.start, s.end), tokens, segment=True), length)
+            for s, length in zip(request.shots, lengths, strict=True)
+        ]
+    elif said is not None:
+        duration = _number(said)
+    args = kling.i2v_args(
+        prompt=_prompt(request, request.body, tokens),
+        mode=request.mode or ctx.defaults.mode,
+        duration=duration,
+        aspect=request.aspect or ctx.defaults.aspect_ratio,
+        sound=ctx.defaults.sound if request.sound is None else request.sound,
+        images=items,
+        shots=shots,
+        intelligent_shots=request.multi_shot and not request.shots,
+    )
+    return _finish(request, IMAGE_TO_VIDEO, args, ctx.video_seconds)
+
+
+def _images(
+    request: Request, photos: int
+) -> tuple[list[tuple[int, str | None]] | None, dict[int, int] | None]:
+    """The image list (photo, type) and the [@imageN] numbering of named photos.
+
+    Plain references come first, so [@imageN] is both the N-th reference and the N-th item;
+    first and end frames follow. None when there are more photos than Kling takes.
+    """
+    frames = request.frames
+    if frames.any:
+        framed = {i for i in (frames.first, frames.end) if i is not None}
+        plain = sorted(
+            {
+                i
+                for r in request.refs
+                if not any(s <= r.start and r.end <= e for s, e in frames.spans)
+                for i in r.indexes
+            }
+            - framed
+        )
+        items: list[tuple[int, str | None]] = [(i, None) for i in plain]
+        if frames.first is not None:
+            items.append((frames.first, "first_frame"))
+        if frames.end is not None:
+            items.append((frames.end, "end_frame"))
+        return items, {i: n for n, i in enumerate(plain, start=1)}
+    if request.refs:
+        named = sorted({i for r in request.refs for i in r.indexes})
+        single_picture = (
+            len(named) == 1
+            and not any(r.component for r in request.refs)
+            and not request.multi_shot
+            and not request.photo_reference
+        )
+        if single_picture:  # "animate the second photo": that photo is the first frame
+            return [(named[0], "first_frame")], None
+        return [(i, None) for i in named], {i: n for n, i in enumerate(named, start=1)}
+    if photos > kling.I2V_MAX_IMAGES:
+        return None, None
+    if photos == 1 and not request.multi_shot and not request.photo_reference:
+        return [(1, "first_frame")], None
+    return [(i, None) for i in range(1, photos + 1)], None
+
+
+def _shot_lengths(
+    request: Request, said: Decimal | None
+) -> tuple[int | float, list[int | float]] | str:
+    """The clip's length and each shot's, or why they cannot be worked out."""
+    given: Sequence[Decimal | None] = [s.duration for s in request.shots]
+    known = [d for d in given if d is not None]
+    if len(known) == len(given):
+        total = said if said is not None else sum(known, Decimal(0))
+        return _number(total), [_number(d) for d in known]
+    if said is None and known:
+        return (
+            'Give every shot a length, e.g. "shot 1 (3s): ...", or say the total length, '
+            'e.g. "10 seconds".'
+        )
+    total = said if said is not None else Decimal(kling.DEFAULT_DURATION)
+    unknown = len(given) - len(known)
+    left = total - sum(known, Decimal(0))
+    if total != total.to_integral_value() or any(d != d.to_integral_value() for d in known):
+        return 'Shot lengths are whole seconds, e.g. "shot 1 (3s): ...".'
+    if left < unknown:
+        return (
+            f"{len(given)} shots need at least {int(sum(known, Decimal(0))) + unknown} seconds but "
+            f'the clip is {int(total)} s: say a longer total, e.g. "10 seconds".'
+        )
+    share, extra = divmod(int(left), unknown)
+    lengths: list[int | float] = []
+    for d in given:
+        if d is None:
+            lengths.append(share + (1 if extra > 0 else 0))
+            extra -= 1
+        else:
+            lengths.append(int(d))
+    return int(total), lengths

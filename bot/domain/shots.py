@@ -1,0 +1,54 @@
+"""Multi-shot scripts: "shot 1 (3s): a man walks in, shot 2 (2s): he sits down".
+
+A header names a shot and may carry its length. The text between one header and the next is
+that shot's prompt. Positions are in the normalised text (see `text.Norm`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15,
+}  # fmt: skip
+_WORD_ALT = "|".join(sorted(_WORDS, key=len, reverse=True))
+_DUR = rf"(?P<d>\d{{1,3}}(?:\.\d{{1,2}})?|{_WORD_ALT})\s*(?:seconds?|secs?|sec|s)\b"
+_HEADER = re.compile(
+    r"(?<![\w@])(?:"
+    r"(?:shot|scene)\s*(?:#|no\.?\s*|number\s+)?(?P<n>[1-9]|one|two|three|four|five|six|seven|"
+    r"eight|nine)\b"
+    r"|(?:the\s+)?(?P<o>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|"
+    r"7th|final|last)\s+(?:shot|scene)\b"
+    r")"
+    rf"(?:\s*(?:(?P<p>\()|[,\-–—])\s*{_DUR}\s*\)?)?\s*(?P<t>[:.\-–—]+)?"
+)
+_CHEAP = re.compile(r"shot|scene")
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    start: int
+    end: int
+    duration: Decimal | None
+
+
+def find_headers(low: str) -> list[Header]:
+    """Shot headers in order. Ordinal ones ("first shot:") count only when there are two."""
+    if not _CHEAP.search(low):
+        return []
+    headers: list[Header] = []
+    numbered = False
+    for m in _HEADER.finditer(low):
+        if m.group("t") is None and m.group("p") is None:
+            continue  # "the first shot of the car" is not a header
+        d = m.group("d")
+        duration = None if d is None else Decimal(_WORDS[d]) if d in _WORDS else Decimal(d)
+        headers.append(Header(m.start(), m.end(), duration))
+        numbered = numbered or m.group("n") is not None
+    if len(headers) < 2 and not numbered:
+        return []
+    return headers

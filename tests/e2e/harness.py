@@ -1,0 +1,106 @@
+"""Runs the real bot (PTB Application, polling) against the fake Bot API and the emulator."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.app import BotApp
+from bot.config import load_settings
+from bot.emulator.server import EmulatorServer
+from bot.emulator.state import EmulatorConfig
+from bot.engine.deps import Timing
+from tests.fakes.telegram_api import Call, FakeTelegram
+
+PROVIDER_KEY = "sk-test-provider-key-123456"
+FAST = Timing(first_poll=0.3, poll_growth=1.5, max_poll_with_callback=1.0,
+              max_poll_without_callback=0.5, job_timeout=60.0)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Harness:
+    tg: FakeTelegram
+    emulator: EmulatorServer | None
+    bot: BotApp
+    chat_id: int = 4242
+
+    @property
+    def em(self) -> Any:
+        assert self.emulator is not None
+        return self.emulator.emulator
+
+    def mark(self) -> int:
+        return len(self.tg.calls())
+
+    async def answer(self, after: int, method: str = "sendMessage", timeout: float = 20.0,
+                     chat_id: int | None = None) -> Call:
+        """The bot's first successful `method` call in the chat since call index `after`."""
+        chat = str(chat_id if chat_id is not None else self.chat_id)
+        return await self.tg.wait_for_call(
+            method, lambda c: c.ok and str(c.params.get("chat_id")) == chat,
+            timeout=timeout, after=after)
+
+    async def reply_to(self, sent: dict[str, Any], method: str = "sendMessage",
+                       timeout: float = 20.0) -> Call:
+        """The bot's first `method` call that replies to `sent`."""
+        mid = sent["message_id"]
+
+        def replies(call: Call) -> bool:
+            params = call.params
+            target = (params.get("reply_parameters") or {}).get("message_id") or params.get(
+                "reply_to_message_id")
+            return call.ok and str(params.get("chat_id")) == str(sent["chat"]["id"]) and (
+                target is not None and int(target) == mid)
+
+        return await self.tg.wait_for_call(method, replies, timeout=timeout)
+
+
+@asynccontextmanager
+async def running_bot(
+    tmp_path: Path, *, emulated_in_process: bool = False, env: dict[str, str] | None = None,
+    emulator_config: EmulatorConfig | None = None, timing: Timing = FAST,
+    tg: FakeTelegram | None = None,
+) -> AsyncIterator[Harness]:
+    own_tg = tg is None
+    tg = tg or FakeTelegram()
+    if own_tg:
+        tg.start()
+    emulator: EmulatorServer | None = None
+    port = free_port()
+    values = {
+        "TELEGRAM_BOT_TOKEN": tg.token,
+        "TELEGRAM_API_URL": tg.url,
+        "WEB_HOST": "127.0.0.1",
+        "WEB_PORT": str(port),
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "MEDIA_DIR": str(tmp_path / "media"),
+        "EMULATOR_TIME_SCALE": "0.02",
+    }
+    if not emulated_in_process:
+        emulator = EmulatorServer(emulator_config or EmulatorConfig(
+            time_scale=0.02, callback_retry_seconds=0.05, work_dir=tmp_path / "emulator"))
+        await emulator.start()
+        values.update(SHORTAPI_KEY=PROVIDER_KEY, SHORTAPI_URL=emulator.url,
+                      PUBLIC_URL=f"http://127.0.0.1:{port}")
+    values.update(env or {})
+    bot = BotApp(load_settings(values, dotenv=None), timing=timing)
+    await bot.start()
+    try:
+        yield Harness(tg=tg, emulator=emulator, bot=bot)
+    finally:
+        await bot.stop()
+        if emulator is not None:
+            await emulator.stop()
+        if own_tg:
+            tg.stop()

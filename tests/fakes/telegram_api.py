@@ -1,0 +1,334 @@
+"""A fake Telegram Bot API server faithful enough that python-telegram-bot cannot tell.
+
+    with FakeTelegram() as tg:
+        app = Application.builder().token(tg.token).base_url(f"{tg.url}/bot")...
+        tg.send_text(1001, "/start")
+        call = await tg.wait_for_call("sendMessage")
+
+The server (uvicorn + Starlette) runs in its own thread and event loop, so the bot under test
+can use the test's loop; every control method here is thread-safe. Layout:
+tg_wire (errors, calls, body decoding), tg_text (entities, HTML), tg_media (files, probing),
+tg_state (the world), tg_methods / tg_upload (Bot API methods), tg_server (HTTP, polling,
+webhooks), tg_control (HTTP control API). Run `python -m tests.fakes.telegram_api --port 8081`
+to serve it standalone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import copy
+import mimetypes
+import signal
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+
+from tests.fakes.tg_control import control_routes
+from tests.fakes.tg_media import media_fields, new_file
+from tests.fakes.tg_server import _METHODS, BotApiServer
+from tests.fakes.tg_state import World
+from tests.fakes.tg_text import find_entities
+from tests.fakes.tg_wire import Call
+
+__all__ = ["Call", "FakeTelegram"]
+
+_STATUSES = ("creator", "administrator", "member", "restricted", "left", "kicked")
+
+
+class FakeTelegram:
+    def __init__(self, token: str = "123456:TEST-fake-token", *,
+                 bot_username: str = "kling_test_bot", local_mode: bool = False,
+                 privacy_mode: bool = False, allow_http_webhook: bool = False,
+                 host: str = "127.0.0.1", port: int = 0) -> None:
+        """privacy_mode: groups deliver only commands, mentions and replies to the bot.
+        allow_http_webhook: accept plain-HTTP webhooks on any port (the cloud API wants HTTPS
+        on 443/80/88/8443; a local server, like local_mode here, allows anything)."""
+        self.token = token
+        self.local_mode = local_mode
+        self.world = World(token, bot_username, local_mode=local_mode, privacy_mode=privacy_mode)
+        self.world.allow_http_webhook = allow_http_webhook
+        self.bot_user: dict[str, Any] = self.world.bot_user
+        self.url = ""
+        self._host, self._port = host, port
+        self._api = BotApiServer(self.world)
+        self.world.on_update = self._api.notify
+        self._tmp = tempfile.TemporaryDirectory(prefix="fake-telegram-")
+        self.world.local_dir = Path(self._tmp.name) / "bot-api"
+        self._spool = Path(self._tmp.name) / "control"
+        self._spool.mkdir()
+        self._uvicorn: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # ---- lifecycle -------------------------------------------------------------------
+    def app(self) -> Starlette:
+        return Starlette(routes=[*self._api.routes(), *control_routes(self, self._spool)])
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+        # An explicit IPPROTO_TCP makes asyncio set TCP_NODELAY on accepted connections;
+        # without it every keep-alive response stalls ~40 ms on Nagle + delayed ACK.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self._host, self._port))
+        port = sock.getsockname()[1]
+        host = f"[{self._host}]" if family == socket.AF_INET6 else self._host
+        self.url = f"http://{host}:{port}"
+        config = uvicorn.Config(self.app(), log_level="warning", access_log=False,
+                                lifespan="off", timeout_keep_alive=75,
+                                timeout_graceful_shutdown=2)
+        self._uvicorn = server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._serve(sock)),
+                                        name="fake-telegram", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("fake Telegram server did not start")
+            time.sleep(0.005)
+
+    async def _serve(self, sock: socket.socket) -> None:
+        assert self._uvicorn is not None
+        self._api.bind(asyncio.get_running_loop())
+        hooks = asyncio.create_task(self._api.deliver_webhooks())
+        try:
+            await self._uvicorn.serve(sockets=[sock])
+        finally:
+            self._api.closing = True
+            hooks.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await hooks
+
+    def stop(self) -> None:
+        if self._thread is None or self._uvicorn is None:
+            return
+        # Release waiting long polls first, or uvicorn would wait for them to time out.
+        self._api.closing = True
+        self._api.notify()
+        self._uvicorn.should_exit = True
+        self._thread.join(10)
+        self._thread = None
+        self._tmp.cleanup()
+
+    def __enter__(self) -> FakeTelegram:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    # ---- the world -------------------------------------------------------------------
+    def user(self, user_id: int = 1001, first_name: str = "Ada",
+             username: str | None = "ada") -> dict[str, Any]:
+        return self.world.user(user_id, first_name, username)
+
+    def chat(self, chat_id: int, *, chat_type: str | None = None, title: str | None = None,
+             is_forum: bool | None = None) -> dict[str, Any]:
+        """Create or adjust a chat before anyone writes in it (title, forum flag, type)."""
+        return dict(self.world.chat(chat_id, chat_type=chat_type, title=title,
+                                    is_forum=is_forum))
+
+    def set_member(self, chat_id: int, user_id: int, status: str) -> None:
+        """Set a member's status in a group; user_id may be the bot's own id (make it admin
+        so it may delete others' messages)."""
+        if status not in _STATUSES:
+            raise ValueError(f"status must be one of {_STATUSES}")
+        with self.world.lock:
+            self.world.chat(chat_id)
+            self.world.members[chat_id][user_id] = status
+
+    def block(self, chat_id: int, blocked: bool = True) -> None:
+        """The user blocks the bot: sends answer 403 until the user writes again."""
+        with self.world.lock:
+            (self.world.blocked.add if blocked else self.world.blocked.discard)(chat_id)
+
+    def seed_file(self, data: bytes | Path, *, mime_type: str | None = None,
+                  file_name: str | None = None) -> dict[str, Any]:
+        f = self.world.seed_file(data, mime_type, file_name)
+        return {"file_id": f.file_id, "file_unique_id": f.file_unique_id, "file_size": f.size}
+
+    # ---- what users do ---------------------------------------------------------------
+    def send_text(self, chat_id: int, text: str, *, user: dict[str, Any] | None = None,
+                  reply_to: int | None = None, chat_type: str | None = None,
+                  thread_id: int | None = None) -> dict[str, Any]:
+        def fill(msg: dict[str, Any]) -> None:
+            msg["text"] = text
+            if entities := find_entities(text):
+                msg["entities"] = entities
+
+        return self.world.user_message(chat_id, user=user, reply_to=reply_to,
+                                       chat_type=chat_type, thread_id=thread_id, fill=fill)
+
+    def send_video(self, chat_id: int, path: Path, *, kind: str = "video",
+                   caption: str | None = None, user: dict[str, Any] | None = None,
+                   reply_to: int | None = None, media_group_id: str | None = None,
+                   mime_type: str | None = None, file_name: str | None = None,
+                   thread_id: int | None = None) -> dict[str, Any]:
+        if kind not in ("video", "video_note", "animation", "document"):
+            raise ValueError(f"unknown kind {kind!r}")
+        path = Path(path)
+        if kind == "document":
+            mime = mime_type or mimetypes.guess_type(path.name)[0] or "video/mp4"
+            f = self.world.add_file(new_file("document", path=path, mime_type=mime,
+                                             file_name=file_name or path.name))
+        else:
+            f = self.world.video_file(path, kind, mime_type, file_name)
+        return self._media(chat_id, media_fields(f, kind), caption, user, reply_to,
+                           media_group_id, thread_id)
+
+    def send_photo(self, chat_id: int, path: Path, *, caption: str | None = None,
+                   user: dict[str, Any] | None = None, reply_to: int | None = None,
+                   media_group_id: str | None = None,
+                   thread_id: int | None = None) -> dict[str, Any]:
+        files = self.world.photo_files(Path(path))
+        return self._media(chat_id, media_fields(files[-1], "photo"), caption, user, reply_to,
+                           media_group_id, thread_id)
+
+    def send_document(self, chat_id: int, path: Path, *, mime_type: str, file_name: str,
+                      caption: str | None = None, user: dict[str, Any] | None = None,
+                      reply_to: int | None = None) -> dict[str, Any]:
+        return self.send_video(chat_id, path, kind="document", mime_type=mime_type,
+                               file_name=file_name, caption=caption, user=user,
+                               reply_to=reply_to)
+
+    def send_album(self, chat_id: int, paths: list[Path], *, caption: str | None = None,
+                   user: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        group = self.world.media_group_id()
+        out = []
+        for i, path in enumerate(paths):
+            text = caption if i == 0 else None
+            if self.world.album_kind(Path(path)) == "photo":
+                out.append(self.send_photo(chat_id, path, caption=text, user=user,
+                                           media_group_id=group))
+            else:
+                out.append(self.send_video(chat_id, path, caption=text, user=user,
+                                           media_group_id=group))
+        return out
+
+    def _media(self, chat_id: int, fields: dict[str, Any], caption: str | None,
+               user: dict[str, Any] | None, reply_to: int | None, group: str | None,
+               thread_id: int | None) -> dict[str, Any]:
+        def fill(msg: dict[str, Any]) -> None:
+            if group:
+                msg["media_group_id"] = group
+            msg.update(copy.deepcopy(fields))
+            self.world.caption_fields(msg, caption)
+
+        return self.world.user_message(chat_id, user=user, reply_to=reply_to, chat_type=None,
+                                       thread_id=thread_id, fill=fill)
+
+    def press_button(self, chat_id: int, message_id: int, data: str, *,
+                     user: dict[str, Any] | None = None, strict: bool = True) -> str:
+        """Press an inline button; with strict (default) the message must show a button
+        carrying that callback_data, as a real client could only press what it shows."""
+        return self.world.callback(chat_id, message_id, data, user, strict)
+
+    def callback_answer(self, callback_query_id: str) -> dict[str, Any] | None:
+        """The answerCallbackQuery parameters the bot gave for this query, if any."""
+        with self.world.lock:
+            query = self.world.queries.get(callback_query_id)
+            return copy.deepcopy(query["answer"]) if query else None
+
+    # ---- what the bot did ------------------------------------------------------------
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self.world.lock:
+            calls = list(self.world.calls)
+        if method is None:
+            return calls
+        return [c for c in calls if c.method.lower() == method.lower()]
+
+    async def wait_for_call(
+        self, method: str, predicate: Callable[[Call], bool] | None = None, *,
+        timeout: float = 15.0,  # noqa: ASYNC109 - the agreed test-facing API
+        after: int = 0,
+    ) -> Call:
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.world.lock:
+                recent = self.world.calls[after:]
+            for call in recent:
+                if call.method.lower() == method.lower() and (predicate is None
+                                                              or predicate(call)):
+                    return call
+            if time.monotonic() >= deadline:
+                seen = [f"{c.method}{'' if c.ok else '!' + str(c.status)}" for c in recent]
+                raise TimeoutError(f"no {method} call within {timeout}s; calls since #{after}: "
+                                   f"{seen}")
+            await asyncio.sleep(0.02)
+
+    def bot_messages(self, chat_id: int, *, include_deleted: bool = False
+                     ) -> list[dict[str, Any]]:
+        """The bot's messages in a chat, in sending order, as they are now (after edits)."""
+        w = self.world
+        with w.lock:
+            out = []
+            for mid in w.bot_sent.get(chat_id, []):
+                msg = w.messages[chat_id].get(mid)
+                if msg is None and include_deleted:
+                    msg = w.deleted.get(chat_id, {}).get(mid)
+                if msg is not None:
+                    out.append(copy.deepcopy(msg))
+            return out
+
+    def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        with self.world.lock:
+            msg = self.world.find(chat_id, message_id)
+            return copy.deepcopy(msg) if msg else None
+
+    def set_flood(self, method: str, times: int, retry_after: int = 1) -> None:
+        name = _METHODS.get(method.lower(), (method, None, False))[0]
+        with self.world.lock:
+            self.world.flood[name] = [times, retry_after]
+
+    def uploaded_bytes(self, call: Call, field: str = "video") -> bytes:
+        """Bytes the bot sent in `field`: the upload, or the stored file it re-sent by id."""
+        if field in call.files:
+            return call.files[field]
+        file_id = call.params.get(field)
+        f = self.world.files.get(str(file_id)) if file_id else None
+        if f is None:
+            raise KeyError(f"{call.method} carried no file in {field!r}; "
+                           f"uploads: {sorted(call.files)}, params: {sorted(call.params)}")
+        return f.read()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve a fake Telegram Bot API.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--token", default="123456:TEST-fake-token")
+    parser.add_argument("--bot-username", default="kling_test_bot")
+    parser.add_argument("--local-mode", action="store_true")
+    parser.add_argument("--privacy-mode", action="store_true")
+    parser.add_argument("--allow-http-webhook", action="store_true")
+    args = parser.parse_args(argv)
+    fake = FakeTelegram(args.token, bot_username=args.bot_username, local_mode=args.local_mode,
+                        privacy_mode=args.privacy_mode, allow_http_webhook=args.allow_http_webhook,
+                        host=args.host, port=args.port)
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    fake.start()
+    print(f"fake Telegram Bot API at {fake.url} (token {fake.token}); Ctrl-C to stop",
+          flush=True)
+    try:
+        while not done.wait(1):
+            pass
+    finally:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()
