@@ -319,7 +319,7 @@ def extract(
         inside = [k for k, f in enumerate(chosen) if f.start >= run_start]
         if inside and any(chosen[k].strength >= MEDIUM for k in inside):
             accepted.update(inside)
-            removals.append((run_start, len(low)))
+            removals.append((run_start, tokens[-1][1]))
     return [chosen[k] for k in sorted(accepted)], removals
 
 

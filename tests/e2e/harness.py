@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -51,6 +52,17 @@ class Harness:
             method, lambda c: c.ok and str(c.params.get("chat_id")) == chat,
             timeout=timeout, after=after)
 
+    async def wait_job_state(self, job_id: int, state: str, timeout: float = 20.0) -> None:
+        assert self.bot.db is not None
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            row = await self.bot.db.fetchone("SELECT state FROM jobs WHERE id = ?", (job_id,))
+            if row is not None and row["state"] == state:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"job {job_id} is {row['state'] if row else None}, not {state}")
+            await asyncio.sleep(0.05)
+
     async def reply_to(self, sent: dict[str, Any], method: str = "sendMessage",
                        timeout: float = 20.0) -> Call:
         """The bot's first `method` call that replies to `sent`."""
@@ -70,13 +82,15 @@ class Harness:
 async def running_bot(
     tmp_path: Path, *, emulated_in_process: bool = False, env: dict[str, str] | None = None,
     emulator_config: EmulatorConfig | None = None, timing: Timing = FAST,
-    tg: FakeTelegram | None = None,
+    tg: FakeTelegram | None = None, emulator: EmulatorServer | None = None,
 ) -> AsyncIterator[Harness]:
+    """The bot, started and stopped around the block. Pass `tg` / `emulator` to keep them
+    across restarts of the bot (same tmp_path: same database and media)."""
     own_tg = tg is None
     tg = tg or FakeTelegram()
     if own_tg:
         tg.start()
-    emulator: EmulatorServer | None = None
+    own_emulator = emulator is None and not emulated_in_process
     port = free_port()
     values = {
         "TELEGRAM_BOT_TOKEN": tg.token,
@@ -87,10 +101,11 @@ async def running_bot(
         "MEDIA_DIR": str(tmp_path / "media"),
         "EMULATOR_TIME_SCALE": "0.02",
     }
-    if not emulated_in_process:
+    if own_emulator:
         emulator = EmulatorServer(emulator_config or EmulatorConfig(
             time_scale=0.02, callback_retry_seconds=0.05, work_dir=tmp_path / "emulator"))
         await emulator.start()
+    if emulator is not None:
         values.update(SHORTAPI_KEY=PROVIDER_KEY, SHORTAPI_URL=emulator.url,
                       PUBLIC_URL=f"http://127.0.0.1:{port}")
     values.update(env or {})
@@ -100,7 +115,7 @@ async def running_bot(
         yield Harness(tg=tg, emulator=emulator, bot=bot)
     finally:
         await bot.stop()
-        if emulator is not None:
+        if own_emulator and emulator is not None:
             await emulator.stop()
         if own_tg:
             tg.stop()

@@ -1,0 +1,94 @@
+"""Undo, redo, history, replies to older clips, stop, again, spend, timeouts, webhook mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.engine.deps import Timing
+from tests.e2e.harness import Harness, running_bot
+from tests.fakes.telegram_api import FakeTelegram
+
+
+async def _edit(h: Harness, text: str, reply_to: int | None = None) -> dict:
+    instruction = h.tg.send_text(h.chat_id, text, reply_to=reply_to)
+    delivered = await h.reply_to(instruction, "sendVideo", timeout=30)
+    return delivered.response
+
+
+async def _say(h: Harness, text: str) -> str:
+    mark = h.mark()
+    h.tg.send_text(h.chat_id, text)
+    return str((await h.answer(mark)).params["text"])
+
+
+async def test_versions_undo_redo_history_and_branching(tmp_path: Path, clip: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        mark = h.mark()
+        h.tg.send_video(h.chat_id, clip)
+        await h.answer(mark)
+        v2 = await _edit(h, "remove the car")
+        v3 = await _edit(h, "make it rainy")
+        assert "v3" in v3["caption"]
+
+        assert "version 2" in await _say(h, "undo")
+        assert "version 3" in await _say(h, "redo")
+        assert "nothing to redo" in await _say(h, "redo")
+        history = await _say(h, "/history")
+        assert history.index("v3") < history.index("v2") < history.index("v1")
+        assert "current" in history
+
+        # A reply to the v2 clip continues from v2: a new branch, version 3 again.
+        branch = await _edit(h, "make it snowy", reply_to=v2["message_id"])
+        assert "v3" in branch["caption"]
+        jobs = list(h.em.jobs.values())
+        assert jobs[-1].args["video"] != jobs[-2].args["video"]
+
+        spend = await _say(h, "how much have I spent?")
+        assert "$2.57" in spend  # three pro edits of a 6 s clip: 3 x 0.858
+
+
+async def test_stop_then_again(tmp_path: Path, clip: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        mark = h.mark()
+        h.tg.send_video(h.chat_id, clip)
+        await h.answer(mark)
+        h.em.inject(stuck=True)
+        instruction = h.tg.send_text(h.chat_id, "remove the car")
+        await h.reply_to(instruction)
+        await h.wait_job_state(1, "submitted")
+        h.tg.send_text(h.chat_id, "stop")
+        await h.tg.wait_for_call(
+            "editMessageText", lambda c: c.ok and "Stopped waiting" in c.params["text"])
+        await h.wait_job_state(1, "cancelled")
+        assert "Nothing is running" in await _say(h, "stop")
+
+        h.em.inject(stuck=False)
+        again = h.tg.send_text(h.chat_id, "try again")
+        delivered = await h.reply_to(again, "sendVideo", timeout=30)
+        assert "remove the car" in delivered.params["caption"]
+
+
+async def test_a_job_that_never_finishes_times_out(tmp_path: Path, clip: Path) -> None:
+    quick_timeout = Timing(first_poll=0.2, max_poll_with_callback=0.3, job_timeout=2.0)
+    async with running_bot(tmp_path, timing=quick_timeout) as h:
+        mark = h.mark()
+        h.tg.send_video(h.chat_id, clip)
+        await h.answer(mark)
+        h.em.inject(stuck=True)
+        h.tg.send_text(h.chat_id, "remove the car")
+        await h.tg.wait_for_call(
+            "editMessageText", lambda c: c.ok and "took too long" in c.params["text"], timeout=15)
+        await h.wait_job_state(1, "failed")
+
+
+async def test_webhook_mode(tmp_path: Path, clip: Path) -> None:
+    with FakeTelegram(allow_http_webhook=True) as tg:
+        async with running_bot(tmp_path, tg=tg, env={"TELEGRAM_MODE": "webhook"}) as h:
+            hook = tg.calls("setWebhook")[-1]
+            assert hook.params["url"].endswith("/telegram") and hook.params["secret_token"]
+            mark = h.mark()
+            tg.send_video(h.chat_id, clip)
+            await h.answer(mark)
+            delivered = await _edit(h, "remove the car")
+            assert "v2" in delivered["caption"]
+            assert not tg.calls("getUpdates")
