@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 
-USAGE = """usage: python -m bot [run | migrate | explain [--video SECONDS] [--photos N] [--group] [--jsonl] TEXT]
+USAGE = """usage: python -m bot [run | migrate | explain [OPTIONS] TEXT]
+
+  explain options: [--video SECONDS] [--photos N] [--group] [--jsonl]
 
   run       run the bot (the default)
   migrate   apply database migrations and exit
@@ -50,10 +53,8 @@ def main(argv: list[str]) -> int:
         return 0
     from bot.app import run_forever
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_forever(settings))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -69,7 +69,9 @@ class Finisher:
             tmp.unlink(missing_ok=True)
             await self.fail(job, FailureKind.NO_RESULT, str(exc))
             return None
-        parent = await media_store.get(deps.db, job.source_media_id) if job.source_media_id else None
+        parent = None
+        if job.source_media_id is not None:
+            parent = await media_store.get(deps.db, job.source_media_id)
         version = parent.version + 1 if parent is not None else 1
         media = await add(
             deps.db, deps.vault, tmp, info,

@@ -84,13 +84,17 @@ class ShortApiClient:
                 response = await self._client.request(method, path, json=json, params=params)
             except _NOT_SENT as exc:
                 if attempt > self._retries:
-                    raise ProviderUnavailable(f"cannot reach provider: {type(exc).__name__}") from exc
+                    raise ProviderUnavailable(
+                        f"cannot reach provider: {type(exc).__name__}"
+                    ) from exc
             except httpx.TransportError as exc:
                 # Sent, but the answer was lost: a repeated create could be charged twice.
                 if not idempotent:
                     raise ProviderAmbiguous(f"no answer to create: {type(exc).__name__}") from exc
                 if attempt > self._retries:
-                    raise ProviderUnavailable(f"provider did not answer: {type(exc).__name__}") from exc
+                    raise ProviderUnavailable(
+                        f"provider did not answer: {type(exc).__name__}"
+                    ) from exc
             else:
                 if response.status_code >= 500:
                     if attempt > self._retries:
@@ -100,7 +104,10 @@ class ShortApiClient:
                 else:
                     return _unwrap(response)
             delay = self._backoff * 2 ** (attempt - 1)
-            log.warning("provider %s %s failed (attempt %d), retrying in %.1fs", method, path, attempt, delay)
+            log.warning(
+                "provider %s %s failed (attempt %d), retrying in %.1fs",
+                method, path, attempt, delay,
+            )
             await asyncio.sleep(delay)
 
 

@@ -85,12 +85,14 @@ class Database(Reader):
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(version TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
         )
-        done = {row["version"] for row in await self.fetchall("SELECT version FROM schema_migrations")}
+        rows = await self.fetchall("SELECT version FROM schema_migrations")
+        done = {row["version"] for row in rows}
         applied: list[str] = []
-        for file in sorted(directory.glob("*.sql")):
+        for file in await asyncio.to_thread(lambda: sorted(directory.glob("*.sql"))):
             if not _MIGRATION_NAME.match(file.name) or file.stem in done:
                 continue
-            statements = [s for s in file.read_text(encoding="utf-8").split(";\n") if s.strip()]
+            script = await asyncio.to_thread(file.read_text, encoding="utf-8")
+            statements = [s for s in script.split(";\n") if s.strip()]
             async with self.transaction() as conn:
                 for statement in statements:
                     await conn.execute(statement)

@@ -34,9 +34,10 @@ async def append(
 
 
 _SUMS = (
-    "SELECT "
-    "COALESCE(SUM(CASE kind WHEN 'charge' THEN micros WHEN 'refund' THEN -micros END), 0) AS spent, "
-    "COALESCE(SUM(CASE kind WHEN 'reserve' THEN micros WHEN 'release' THEN -micros END), 0) AS held "
+    "SELECT COALESCE(SUM(CASE kind WHEN 'charge' THEN micros "
+    "WHEN 'refund' THEN -micros END), 0) AS spent, "
+    "COALESCE(SUM(CASE kind WHEN 'reserve' THEN micros "
+    "WHEN 'release' THEN -micros END), 0) AS held "
     "FROM ledger"
 )
 

@@ -39,7 +39,8 @@ async def save(conn: Tx, s: Session) -> None:
     await conn.execute(
         "INSERT INTO sessions(chat_id, thread_id, current_media_id, photo_ids, redo_ids, "
         "last_job_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(chat_id, thread_id) DO UPDATE SET current_media_id = excluded.current_media_id, "
+        "ON CONFLICT(chat_id, thread_id) DO UPDATE SET "
+        "current_media_id = excluded.current_media_id, "
         "photo_ids = excluded.photo_ids, redo_ids = excluded.redo_ids, "
         "last_job_id = excluded.last_job_id, updated_at = excluded.updated_at",
         (

@@ -24,7 +24,9 @@ JOB_INTENTS = frozenset({Intent.EDIT, Intent.REFER, Intent.IMAGE_TO_VIDEO})
 
 def thread_of(message: Message) -> int:
     """Forum topics keep separate sessions; everything else shares thread 0."""
-    return message.message_thread_id if message.is_topic_message and message.message_thread_id else 0
+    if message.is_topic_message and message.message_thread_id:
+        return message.message_thread_id
+    return 0
 
 
 def _is_group(message: Message) -> bool:

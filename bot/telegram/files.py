@@ -39,7 +39,8 @@ async def fetch(
     if local_mode and Path(tg_file.file_path).is_absolute():
         # A local Bot API server hands out a path on this machine: copy, no HTTP.
         await asyncio.to_thread(shutil.copyfile, tg_file.file_path, dest)
-        return dest.stat().st_size
+        size: int = (await asyncio.to_thread(dest.stat)).st_size
+        return size
     limit = None if local_mode else CLOUD_DOWNLOAD_LIMIT
     try:
         return await download_to(http, tg_file.file_path, dest, max_bytes=limit)

@@ -65,7 +65,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("unhandled error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
-            await update.effective_message.reply_text(texts.INTERNAL_ERROR, parse_mode=ParseMode.HTML)
+            await update.effective_message.reply_text(
+                texts.INTERNAL_ERROR, parse_mode=ParseMode.HTML
+            )
         except Exception:  # the chat may be unreachable; the log has the original error
             log.warning("could not report the error to the chat", exc_info=True)
 

@@ -55,7 +55,7 @@ async def test_upload_edit_and_edit_again(tmp_path: Path, clip: Path, caplog: py
         await h.reply_to(again)
         second_clip = await h.reply_to(again, "sendVideo", timeout=30)
         assert "v3" in second_clip.params["caption"]
-        second = [j for j in h.em.jobs.values() if j.id != first.id][0]
+        second = next(j for j in h.em.jobs.values() if j.id != first.id)
         assert second.args["prompt"] == "now make it rainy" or "rainy" in second.args["prompt"]
         assert second.args["video"] != first.args["video"]
 

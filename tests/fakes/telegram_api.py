@@ -251,7 +251,7 @@ class FakeTelegram:
 
     async def wait_for_call(
         self, method: str, predicate: Callable[[Call], bool] | None = None, *,
-        timeout: float = 15.0,  # noqa: ASYNC109 - the agreed test-facing API
+        timeout: float = 15.0,
         after: int = 0,
     ) -> Call:
         deadline = time.monotonic() + timeout

@@ -37,11 +37,11 @@ STOP = {
 }
 CONTENT = [
     w
-    for w in (
+    for w in text.wordset(
         "dragon glacier lantern meadow violet harbor comet walrus cathedral penguin "
         "zeppelin tangerine volcano orchid falcon lighthouse saxophone umbrella igloo "
         "carousel giraffe kayak pyramid waterfall Nebula Tokyo"
-    ).split()
+    )
     if w.lower() not in STOP
 ]
 PHRASES = [

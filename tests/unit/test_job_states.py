@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 
 from bot.domain.jobs import (
@@ -12,7 +14,7 @@ from bot.domain.jobs import (
 
 def test_happy_path_is_allowed() -> None:
     path = ["pending", "submitting", "submitted", "running", "succeeded", "delivered"]
-    for current, target in zip(path, path[1:], strict=False):
+    for current, target in itertools.pairwise(path):
         check_transition(JobState(current), JobState(target))
 
 

@@ -1,0 +1,65 @@
+"""The bot as the benchmark runs it: `bot.app.BotApp` from the environment, like `python -m bot`.
+
+Two knobs, both off unless the benchmark asks, and both said beside every figure they touch:
+- BENCH_COMPRESS=k: the poll schedule (`bot.engine.deps.Timing`) runs k times faster, so
+  k emulated minutes pass in one real minute (queries per job per *emulated* minute are then
+  the same as uncompressed);
+- BENCH_NO_OVERALL_LIMIT=1: diagnostic only, PTB's AIORateLimiter without its overall
+  30 requests/s cap (to show what the rest of the bot costs when that cap is the bottleneck).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot import app as app_module  # noqa: E402
+from bot.app import BotApp  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.engine.deps import Timing  # noqa: E402
+
+
+def timing(settings_timeout: float, compress: float) -> Timing:
+    base = Timing(job_timeout=settings_timeout)
+    if compress == 1.0:
+        return base
+    return replace(
+        base,
+        first_poll=base.first_poll / compress,
+        max_poll_with_callback=base.max_poll_with_callback / compress,
+        max_poll_without_callback=base.max_poll_without_callback / compress,
+        job_timeout=base.job_timeout / compress,
+    )
+
+
+async def main() -> None:
+    settings = load_settings(os.environ, dotenv=None)
+    if os.environ.get("BENCH_NO_OVERALL_LIMIT"):
+        original = app_module.AIORateLimiter
+
+        def relaxed(*args: object, **kwargs: object) -> object:
+            kwargs["overall_max_rate"] = 0
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        app_module.AIORateLimiter = relaxed  # type: ignore[assignment,misc]
+    compress = float(os.environ.get("BENCH_COMPRESS") or 1.0)
+    bot = BotApp(settings, timing=timing(settings.job_timeout_seconds, compress))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await bot.start()
+    try:
+        await stop.wait()
+    finally:
+        await bot.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
