@@ -14,6 +14,7 @@ and in the child process could be compared, but every time used is taken in this
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -35,8 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.emulator.server import EmulatorServer  # noqa: E402
-from bot.emulator.state import EmulatorConfig  # noqa: E402
+import uvicorn  # noqa: E402
+
+from bot.emulator.server import create_app  # noqa: E402
+from bot.emulator.state import Emulator, EmulatorConfig  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 
 PROVIDER_KEY = "sk-bench-provider-key-123456"
@@ -141,6 +144,50 @@ def bot_job_id(url: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def nodelay_socket(host: str = "127.0.0.1") -> socket.socket:
+    """A listening socket whose accepted connections get TCP_NODELAY: asyncio sets it only
+    when the socket was made with an explicit IPPROTO_TCP. Without it, a keep-alive response
+    written in two parts (headers, body) waits ~40 ms for the client's delayed ACK."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    sock.setblocking(False)
+    return sock
+
+
+class EmulatorHost:
+    """`bot.emulator` (its `Emulator` and `create_app`) served by uvicorn in the caller's
+    loop on a TCP_NODELAY socket, so the fake provider adds no Nagle stalls of its own."""
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        self.emulator = Emulator(config)
+        self._sock = nodelay_socket()
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        self._server: uvicorn.Server | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        app = create_app(self.emulator, lambda: self.url)
+        config = uvicorn.Config(app, log_config=None, log_level="warning", lifespan="off",
+                                access_log=False, timeout_graceful_shutdown=2,
+                                timeout_keep_alive=75)
+        self._server = server = uvicorn.Server(config)
+        server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
+        self._task = asyncio.create_task(server.serve(sockets=[self._sock]))
+        while not server.started:
+            if self._task.done():
+                self._task.result()
+            await asyncio.sleep(0.01)
+
+    async def stop(self) -> None:
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._sock.close()
+        await self.emulator.aclose()
+
+
 class Fakes:
     """FakeTelegram (its own thread and loop) and the emulator (in the caller's loop)."""
 
@@ -150,16 +197,15 @@ class Fakes:
         plain_app = self.tg.app
         self.tg.app = lambda: _TelegramClock(plain_app(), self.clocks)  # type: ignore[method-assign]
         self.emulator_config = emulator_config
-        self.emulator: EmulatorServer | None = None
+        self.emulator: EmulatorHost | None = None
 
     async def start(self) -> None:
         self.tg.start()
-        self.emulator = EmulatorServer(self.emulator_config)
-        self._hook_emulator(self.emulator)
+        self.emulator = EmulatorHost(self.emulator_config)
+        self._hook_emulator(self.emulator.emulator)
         await self.emulator.start()
 
-    def _hook_emulator(self, server: EmulatorServer) -> None:
-        em = server.emulator
+    def _hook_emulator(self, em: Emulator) -> None:
         clocks = self.clocks
         create, query = em.create, em.query
 
@@ -189,7 +235,7 @@ class Fakes:
         self.tg.stop()
 
     @property
-    def em(self) -> Any:
+    def em(self) -> Emulator:
         assert self.emulator is not None
         return self.emulator.emulator
 
@@ -258,6 +304,7 @@ def self_cpu() -> float:
 class BotOptions:
     compress: float = 1.0  # the bot's poll schedule runs this many times faster
     no_overall_limit: bool = False  # diagnostic: AIORateLimiter without its 30/s overall cap
+    echo_concurrent: int | None = None  # run bench/echo_bot.py instead of the bot
     job_timeout: float = 3600.0
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -312,8 +359,12 @@ class BotProcess:
         mark = len(self.fakes.tg.calls())
         log = self.log_path.open("ab")
         # cwd is the scratch dir, so a developer's .env is never read.
+        script = "botproc.py" if self.options.echo_concurrent is None else "echo_bot.py"
+        env = self.env()
+        if self.options.echo_concurrent is not None:
+            env["ECHO_CONCURRENT"] = str(self.options.echo_concurrent)
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "botproc.py")], env=self.env(),
+            [sys.executable, str(ROOT / "bench" / script)], env=env,
             cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
         )
         log.close()

@@ -94,6 +94,7 @@ class BotApp:
             db=db, provider=self._provider, delivery=TelegramDelivery(app.bot), vault=vault,
             signer=signer, public_url=public_url, http=self._http,
             emulated=s.uses_emulator, timing=self.timing, callbacks=public_url is not None,
+            budgets=s.budgets,
         ))
         services = Services(settings=s, db=db, engine=engine, vault=vault, http=self._http)
         app.bot_data[SERVICES_KEY] = services

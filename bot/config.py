@@ -13,6 +13,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.domain.budget import Limits
+from bot.domain.money import to_micros
+
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line meant for the operator."""
@@ -35,6 +38,7 @@ class Settings:
     allowed_user_ids: frozenset[int]
     allowed_chat_ids: frozenset[int]
     confirm_above_usd: Decimal
+    budgets: Limits  # operator defaults in micro-dollars; None = no limit
     job_timeout_seconds: float
     emulator_time_scale: float
 
@@ -112,6 +116,12 @@ class _Reader:
             raise ConfigError(f"{name} must be at least {low}, got {value}")
         return number
 
+    def optional_usd(self, name: str) -> int | None:
+        """A limit in micro-dollars, or None when unset (no limit)."""
+        if self.text(name) is None:
+            return None
+        return to_micros(self.usd(name, Decimal(0)))
+
     def usd(self, name: str, default: Decimal) -> Decimal:
         value = self.text(name)
         if value is None:
@@ -183,6 +193,13 @@ def load_settings(
         allowed_user_ids=r.ids("ALLOWED_USER_IDS"),
         allowed_chat_ids=r.ids("ALLOWED_CHAT_IDS"),
         confirm_above_usd=r.usd("CONFIRM_ABOVE_USD", Decimal("1.00")),
+        budgets=Limits(
+            user_daily=r.optional_usd("BUDGET_USER_DAILY_USD"),
+            user_monthly=r.optional_usd("BUDGET_USER_MONTHLY_USD"),
+            chat_daily=r.optional_usd("BUDGET_CHAT_DAILY_USD"),
+            chat_monthly=r.optional_usd("BUDGET_CHAT_MONTHLY_USD"),
+            global_monthly=r.optional_usd("BUDGET_GLOBAL_MONTHLY_USD"),
+        ),
         job_timeout_seconds=r.number("JOB_TIMEOUT_SECONDS", 1800.0, low=1.0),
         emulator_time_scale=r.number("EMULATOR_TIME_SCALE", 0.1, low=0.0),
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
+from bot.domain.budget import Limits
 from bot.engine.delivery import Delivery
 from bot.media.signing import UrlSigner
 from bot.media.vault import Vault
@@ -37,3 +38,4 @@ class Deps:
     emulated: bool
     timing: Timing
     callbacks: bool  # whether the provider can reach our callback URL
+    budgets: Limits = field(default_factory=Limits)  # operator defaults; chats may lower them

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from decimal import Decimal
 
 from bot.domain.jobs import JobState
 from bot.domain.models import ChatContext, Intent, Plan
-from bot.domain.money import from_micros
 from bot.domain.pricing import estimate
-from bot.store import chats, jobs, ledger, sessions
+from bot.store import chats, jobs, sessions
 from bot.store import media as media_store
 from bot.store.db import Database
 from bot.store.jobs import Job
@@ -118,31 +114,3 @@ async def running_jobs(db: Database, chat_id: int, thread_id: int) -> list[Job]:
         j for j in await jobs.open_in_session(db, chat_id, thread_id)
         if j.state is not JobState.SUCCEEDED
     ]
-
-
-@dataclass(frozen=True)
-class Spend:
-    user_today: Decimal
-    user_month: Decimal
-    chat_today: Decimal
-    chat_month: Decimal
-
-
-def _period_starts(now: float) -> tuple[float, float]:
-    moment = datetime.fromtimestamp(now, UTC)
-    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    return day.timestamp(), day.replace(day=1).timestamp()
-
-
-async def spend(db: Database, chat_id: int, user_id: int, now: float | None = None) -> Spend:
-    """Spent (charged minus refunded) plus still held, per UTC day and month."""
-    day, month = _period_starts(time.time() if now is None else now)
-
-    async def total(**where: int) -> tuple[Decimal, Decimal]:
-        today = sum(await ledger.totals(db, since=day, **where))
-        this_month = sum(await ledger.totals(db, since=month, **where))
-        return from_micros(today), from_micros(this_month)
-
-    user_today, user_month = await total(user_id=user_id)
-    chat_today, chat_month = await total(chat_id=chat_id)
-    return Spend(user_today, user_month, chat_today, chat_month)

@@ -11,9 +11,12 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from bot.domain import budget
+from bot.domain.budget import Refusal
 from bot.domain.jobs import JobState
 from bot.domain.models import Plan
 from bot.domain.money import from_micros, to_micros
@@ -26,14 +29,22 @@ from bot.providers.errors import (
     ProviderError,
     ProviderUnavailable,
 )
-from bot.store import jobs, ledger, sessions
+from bot.store import budgets, jobs, ledger, sessions
 from bot.store import media as media_store
-from bot.store.db import Tx
+from bot.store.db import Reader, Tx
 from bot.store.jobs import Job, NewJob
 from bot.store.ledger import Entry
 from bot.store.media import Media
 
 log = logging.getLogger(__name__)
+
+
+class BudgetExceeded(Exception):
+    """The job would break a budget; nothing was recorded or reserved."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.scope.value)
+        self.refusal = refusal
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,12 @@ class Submitter:
         assert plan.model is not None and plan.error is None, "only valid job plans are submitted"
         estimate = to_micros(plan.estimated_cost_usd or Decimal(0))
         db = self._deps.db
+        # BEGIN IMMEDIATE: the budget check and the reservation are one step, so concurrent
+        # requests see each other's holds and can never overspend together.
         async with db.transaction() as tx:
+            refusal = await self.refusal(tx, request, estimate)
+            if refusal is not None:
+                raise BudgetExceeded(refusal)
             job_id = await jobs.insert(
                 tx,
                 NewJob(
@@ -106,6 +122,13 @@ class Submitter:
             async with db.transaction() as tx:
                 await jobs.set_status_message(tx, job_id, message_id)
         return await self.send(job_id)
+
+    async def refusal(self, db: Reader, request: JobRequest, estimate: int) -> Refusal | None:
+        """The budget this request would break, if any (no reservation is made)."""
+        limits = await budgets.limits_for(db, request.chat_id, self._deps.budgets)
+        now = datetime.now(UTC)
+        usage = await budgets.usage(db, request.chat_id, request.user_id, now)
+        return budget.check(estimate, limits, usage, now)
 
     async def send(self, job_id: int) -> Job:
         """Call create for a pending job. Safe to call at start-up for jobs left pending."""

@@ -15,6 +15,7 @@ from bot.engine.submit import JobRequest
 from bot.store import media as media_store
 from bot.store.media import Media
 from bot.telegram import texts
+from bot.telegram.money import spend_command, submit_or_ask
 from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
@@ -85,8 +86,7 @@ async def _run_job(
     if uses_video and target.video is not None and message.reply_to_message is not None:
         # Replying to an older clip moves the conversation to that version.
         await sessions.select(svc.db, message.chat_id, thread_of(message), target.video)
-    await svc.engine.submit(
-        JobRequest(
+    await submit_or_ask(update, svc, JobRequest(
             chat_id=message.chat_id,
             thread_id=thread_of(message),
             user_id=user.id,
@@ -95,8 +95,7 @@ async def _run_job(
             plan=plan,
             source=target.video if uses_video else None,
             photos=target.photos if _uses_images(plan) else [],
-        )
-    )
+    ))
 
 
 def _uses_images(plan: Plan) -> bool:
@@ -125,11 +124,7 @@ async def act(update: Update, context: ContextTypes.DEFAULT_TYPE, intent: Intent
         versions, current = await sessions.history(db, chat_id, thread)
         await message.reply_html(texts.history(versions, current) if versions else texts.NO_HISTORY)
     elif intent is Intent.SPEND:
-        spent = await sessions.spend(db, chat_id, user.id)
-        await message.reply_html(texts.spend(
-            spent.user_today, spent.user_month, spent.chat_today, spent.chat_month,
-            _is_group(message),
-        ))
+        await spend_command(update, context)
     elif intent is Intent.CANCEL:
         running = await sessions.running_jobs(db, chat_id, thread)
         if not running:
@@ -153,10 +148,8 @@ async def _retry(update: Update, svc: Services) -> None:
         await message.reply_html(texts.NOTHING_TO_RETRY)
         return
     plan, source, photos = await sessions.retry_plan(svc.db, last)
-    await svc.engine.submit(
-        JobRequest(
-            chat_id=message.chat_id, thread_id=thread_of(message), user_id=user.id,
-            request_message_id=message.message_id, instruction=last.instruction, plan=plan,
-            source=source, photos=photos,
-        )
-    )
+    await submit_or_ask(update, svc, JobRequest(
+        chat_id=message.chat_id, thread_id=thread_of(message), user_id=user.id,
+        request_message_id=message.message_id, instruction=last.instruction, plan=plan,
+        source=source, photos=photos,
+    ))

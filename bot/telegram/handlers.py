@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -21,6 +22,14 @@ from bot.store import chats
 from bot.telegram import texts
 from bot.telegram.conversation import act, on_text
 from bot.telegram.intake import on_other_file, on_photo, on_video
+from bot.telegram.money import (
+    CONFIRM_PATTERN,
+    budget_command,
+    export_command,
+    on_confirm_button,
+    spend_command,
+    stats_command,
+)
 from bot.telegram.services import services
 
 log = logging.getLogger(__name__)
@@ -80,9 +89,13 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, gate), group=-1)
     app.add_handler(CommandHandler("start", start))
     app.add_handler(_intent_command(Intent.HELP))
-    for intent in (Intent.UNDO, Intent.REDO, Intent.HISTORY, Intent.SPEND, Intent.RETRY,
-                   Intent.CANCEL):
+    for intent in (Intent.UNDO, Intent.REDO, Intent.HISTORY, Intent.RETRY, Intent.CANCEL):
         app.add_handler(_intent_command(intent))
+    app.add_handler(CommandHandler("spend", spend_command))
+    app.add_handler(CommandHandler("budget", budget_command))
+    app.add_handler(CommandHandler("stats", stats_command))
+    app.add_handler(CommandHandler("export", export_command))
+    app.add_handler(CallbackQueryHandler(on_confirm_button, pattern=CONFIRM_PATTERN))
     app.add_handler(MessageHandler(
         filters.VIDEO | filters.VIDEO_NOTE | filters.ANIMATION | VIDEO_DOCUMENT, on_video
     ))

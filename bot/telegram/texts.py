@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from html import escape
 
+from bot.domain.budget import Limits, Refusal, Scope
 from bot.domain.models import IMAGE_TO_VIDEO, PlanError
 from bot.domain.money import from_micros, usd
 from bot.engine.delivery import Failure, FailureKind
@@ -176,12 +178,116 @@ def now_at(media: Media, verb: str) -> str:
     return f"{verb}: now at version {media.version}. Your next instruction edits this version."
 
 
-def spend(user_today: Decimal, user_month: Decimal, chat_today: Decimal, chat_month: Decimal, group: bool) -> str:
-    text = f"You spent {usd(user_today)} today and {usd(user_month)} this month."
-    if group:
-        text += f"\nThis chat spent {usd(chat_today)} today and {usd(chat_month)} this month."
-    return text
-
-
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%b %d, %H:%M UTC")
+
+
+def budget_refused(refusal: Refusal, estimate: Decimal) -> str:
+    left = usd(from_micros(refusal.left))
+    return (
+        f"💸 Not started: this would cost about {usd(estimate)}, but {refusal.scope.label} "
+        f"of {usd(from_micros(refusal.limit))} has {left} left. It resets {_when(refusal.resets_at)}. "
+        "Nothing was charged. A cheaper option: say <i>standard</i> or a shorter duration."
+    )
+
+
+def confirm_prompt(instruction: str, estimate: Decimal, mode: str, asker: str) -> str:
+    return (
+        f"This job costs about <b>{usd(estimate)}</b> (Kling O3, {mode}): "
+        f"<i>{escape(_clip(instruction, 300))}</i>\n"
+        f"{escape(asker)}, press Confirm to start it, or Cancel. Nothing is spent until you confirm."
+    )
+
+
+CONFIRM_BUTTON = "✅ Confirm"
+CANCEL_BUTTON = "✖ Cancel"
+CONFIRMED = "Confirmed: starting the job."
+CANCELLED_BY_USER = "Cancelled. Nothing was spent."
+ALREADY_DECIDED = "This was already decided."
+PROMPT_EXPIRED = "This request is no longer available. Send the instruction again."
+
+
+def not_yours(asker: str) -> str:
+    return f"Only {asker} can confirm or cancel this."
+
+
+def spend_report(
+    user_today: Decimal, user_month: Decimal, chat_today: Decimal, chat_month: Decimal,
+    left: dict[Scope, Decimal | None], group: bool,
+) -> str:
+    def leftover(scope: Scope) -> str:
+        value = left.get(scope)
+        return "" if value is None else f" ({usd(value)} left)"
+
+    lines = [
+        f"You: {usd(user_today)} today{leftover(Scope.USER_DAILY)}, "
+        f"{usd(user_month)} this month{leftover(Scope.USER_MONTHLY)}.",
+    ]
+    if group:
+        lines.append(
+            f"This chat: {usd(chat_today)} today{leftover(Scope.CHAT_DAILY)}, "
+            f"{usd(chat_month)} this month{leftover(Scope.CHAT_MONTHLY)}."
+        )
+    if left.get(Scope.GLOBAL_MONTHLY) is not None:
+        lines.append(f"The bot overall has {usd(left[Scope.GLOBAL_MONTHLY] or Decimal(0))} left this month.")
+    lines.append("Spend counts what ShortAPI charged minus refunds, plus jobs still running. Days and months are UTC.")
+    return "\n".join(lines)
+
+
+ADMINS_ONLY = "Only the bot's admins can use this command."
+CHAT_ADMINS_ONLY = "Only this chat's admins can change its budgets."
+
+
+def budget_show(limits: Limits, confirm_above: Decimal, defaults: Limits) -> str:
+    def show(value: int | None) -> str:
+        return "no limit" if value is None else usd(from_micros(value))
+
+    lines = ["<b>Budgets for this chat</b>"]
+    for scope in Scope:
+        current, default = limits.of(scope), defaults.of(scope)
+        note = "" if current == default else f" (operator default: {show(default)})"
+        lines.append(f"<code>{scope.value}</code>: {show(current)}{note}")
+    lines.append(f"<code>confirm</code>: ask before jobs over {usd(confirm_above)}")
+    lines.append(
+        "Change one: <code>/budget user_daily 2.50</code>, <code>/budget chat_monthly off</code>, "
+        "<code>/budget confirm 0.50</code>, <code>/budget user_daily default</code>. "
+        "Chat admins may only lower the operator's limits; the global cap is set by the operator."
+    )
+    return "\n".join(lines)
+
+
+BUDGET_USAGE = (
+    "Usage: <code>/budget NAME AMOUNT</code>, where NAME is one of user_daily, user_monthly, "
+    "chat_daily, chat_monthly or confirm, and AMOUNT is like 2.50, <code>off</code> (no limit) "
+    "or <code>default</code>."
+)
+
+
+def budget_above_default(name: str, default: Decimal) -> str:
+    return (
+        f"Chat admins can only lower {name} below the operator's {usd(default)}. "
+        "Ask the bot's operator to raise it."
+    )
+
+
+def budget_set(name: str, value: str) -> str:
+    return f"Done: {name} is now {value} for this chat."
+
+
+def stats(rows_by: dict[str, list[tuple[str, Decimal]]], counts: dict[str, int]) -> str:
+    lines = ["<b>Spend this month</b> (charged minus refunded)"]
+    for title, rows in rows_by.items():
+        lines.append(f"\n<b>By {title}</b>")
+        lines.extend(f"{escape(name)}: {usd(amount)}" for name, amount in rows[:15])
+        if not rows:
+            lines.append("nothing yet")
+    lines.append("\n<b>Jobs (all time)</b>")
+    lines.append(", ".join(f"{name}: {n}" for name, n in counts.items()))
+    return "\n".join(lines)
+
+
+EXPORT_CAPTION = "The ledger as CSV: one row per reserve, release, charge and refund."

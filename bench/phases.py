@@ -1,0 +1,307 @@
+"""The benchmark's phases. Each starts its own fakes and a fresh bot process, and returns a
+JSON-able dict of figures (seconds are reported as milliseconds, sizes as MB)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from bench.load import Answers, Sent, answer_to, download_seconds, inject, latencies, paced
+from bench.rig import (
+    ROOT,
+    BotOptions,
+    BotProcess,
+    Fakes,
+    Sampler,
+    pct,
+    reset_peak,
+    rmtree,
+    scratch,
+    self_cpu,
+    summary_ms,
+    wait_until,
+)
+from bench.seed import seed_sessions
+from bot.emulator.state import EmulatorConfig
+
+MB = 1024 * 1024
+FOREVER = 1e9  # emulated seconds: a job that never leaves the queue (and is never rendered)
+
+
+def all_answered(tg: Any, sent: list[Sent]) -> bool:
+    answers = Answers(tg.calls())
+    return all(answer_to(s, answers) is not None for s in sent)
+
+
+def _mb(n: float) -> float:
+    return round(n / MB, 1)
+
+
+# ---- 0. the fakes' own ceiling ---------------------------------------------------------------
+async def fakes_ceiling(seconds: float) -> dict[str, Any]:
+    """Requests/s the fake Bot API and the emulator answer for a trivial keep-alive client
+    (raw HTTP/1.1, 16 connections, in its own process)."""
+    work = scratch("ceiling")
+    fakes = Fakes(EmulatorConfig(work_dir=work / "emulator"))
+    await fakes.start()
+    try:
+        tg, em = fakes.tg, fakes.emulator
+        assert em is not None
+        tg.send_text(1001, "hi")  # the chat must exist for sendMessage
+        out = {}
+        for name, url, method, body, headers in (
+            ("fake_bot_api_sendMessage", f"{tg.url}/bot{tg.token}/sendMessage", "POST",
+             {"chat_id": 1001, "text": "hello"}, {}),
+            ("emulator_query", f"{em.url}/api/v1/job/query?id=nope", "GET", None,
+             {"Authorization": "Bearer x"}),
+        ):
+            spec = json.dumps({"url": url, "method": method, "body": body, "headers": headers,
+                               "seconds": seconds, "concurrency": 16})
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, str(ROOT / "bench" / "ceiling.py"), spec,
+                stdout=subprocess.PIPE)
+            stdout, _ = await proc.communicate()
+            out[name] = json.loads(stdout)
+        return out
+    finally:
+        await fakes.stop()
+        rmtree(work)
+
+
+# ---- 1 + 2. update to reply, instruction to provider ----------------------------------------
+async def latency(clip: Path, *, seconds: float, rate: float = 50.0, chats: int = 200,
+                  no_overall_limit: bool = False) -> dict[str, Any]:
+    work = scratch("latency")
+    # Jobs stay queued for ever: nothing is rendered, so no ffmpeg competes for the CPU.
+    fakes = Fakes(EmulatorConfig(queued_seconds=FOREVER, work_dir=work / "emulator"))
+    await fakes.start()
+    bot = BotProcess(fakes, work / "bot", BotOptions(no_overall_limit=no_overall_limit))
+    try:
+        await bot.start()
+        tg, clocks = fakes.tg, fakes.clocks
+        chat_ids = [700_000 + i for i in range(chats)]
+        # Warm-up: every chat sends a clip first (an instruction needs one).
+        warm = await paced(rate, [partial(inject, tg, "video", c, clip=clip) for c in chat_ids])
+        await wait_until(lambda: all_answered(tg, warm), 60, 0.5)
+
+        kinds = ("help", "video", "instruction")
+        count = int(rate * seconds)
+        plan = [partial(inject, tg, kinds[i % 3], chat_ids[i % chats], clip=clip)
+                for i in range(count)]
+        cpu0, drv0, t0 = bot.stat()[0], self_cpu(), time.monotonic()
+        creates_before = len(clocks.creates)
+        sent = await paced(rate, plan)
+        elapsed = time.monotonic() - t0
+        cpu1, drv1 = bot.stat()[0], self_cpu()
+        await wait_until(lambda: all_answered(tg, sent), 30, 0.5)
+        await wait_until(lambda: len(clocks.creates) - creates_before
+                         >= sum(s.kind == "instruction" for s in sent), 20, 0.5)
+
+        answers = Answers(tg.calls())
+        downloads = download_seconds(tg, clocks, sent)
+        result: dict[str, Any] = {
+            "rate_per_s": rate, "chats": chats, "seconds": round(elapsed, 1),
+            "updates": len(sent),
+            "bot_cpu_pct_of_core": round(100 * (cpu1 - cpu0) / elapsed, 1),
+            "driver_cpu_pct_of_core": round(100 * (drv1 - drv0) / elapsed, 1),
+            "rate_limiter": "AIORateLimiter with overall 30/s cap OFF (diagnostic)"
+            if no_overall_limit else "as shipped: AIORateLimiter(max_retries=3), overall 30/s",
+            "concurrent_updates": 64,
+        }
+        for kind in kinds:
+            group = [s for s in sent if s.kind == kind]
+            handout, injected, missing = latencies(
+                group, answers, clocks, downloads if kind == "video" else None)
+            result[kind] = {"handout_to_reply": summary_ms(handout),
+                            "inject_to_reply": summary_ms(injected), "unanswered": missing}
+        result["video"]["download_ms_p50"] = (
+            round(1000 * (pct(list(downloads.values()), 50) or 0), 2))
+        # 2: the update to the create request reaching the emulator.
+        by_job = {}
+        with bot.db() as db:
+            for row in db.execute("SELECT id, chat_id, request_message_id FROM jobs"):
+                by_job[row["id"]] = (row["chat_id"], row["request_message_id"])
+        window = {(s.chat_id, s.message_id) for s in sent if s.kind == "instruction"}
+        to_provider = []
+        for t, job_id in clocks.creates[creates_before:]:
+            key = by_job.get(job_id) if job_id is not None else None
+            if key in window and key in clocks.handout:
+                to_provider.append(t - clocks.handout[key])
+        result["instruction_to_provider"] = summary_ms(to_provider)
+        result["bot_errors"] = bot.errors_in_log()
+        return result
+    finally:
+        await bot.stop()
+        await fakes.stop()
+        rmtree(work)
+
+
+# ---- 3 + 6. completion to delivery; the media path ------------------------------------------
+async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0) -> dict[str, Any]:
+    work = scratch("delivery")
+    # 2 emulated s queued + 8 running at time scale 0.05: a job is done ~0.5 s after create.
+    fakes = Fakes(EmulatorConfig(time_scale=0.05, result_size_mb=2.0,
+                                 callback_retry_seconds=0.1, work_dir=work / "emulator"))
+    await fakes.start()
+    bot = BotProcess(fakes, work / "bot")
+    try:
+        await bot.start()
+        tg, clocks = fakes.tg, fakes.clocks
+        chat_ids = [800_000 + i for i in range(jobs)]
+        warm = await paced(20, [partial(inject, tg, "video", c, clip=clip) for c in chat_ids])
+        await wait_until(lambda: all_answered(tg, warm), 60, 0.2)
+
+        def delivered(sent: list[Sent]) -> bool:
+            done = {(int(c.params["chat_id"]), (c.params.get("reply_parameters") or {})
+                     .get("message_id")) for c in tg.calls("sendVideo") if c.ok}
+            return all((s.chat_id, s.message_id) in done for s in sent)
+
+        # 3: one job every 0.4 s, so renders (ffmpeg, in the fake provider) rarely overlap.
+        cpu0 = bot.stat()[0]
+        sent = await paced(2.5, [partial(inject, tg, "instruction", c) for c in chat_ids])
+        await wait_until(lambda: delivered(sent), 60, 0.2)
+        cpu_used = bot.stat()[0] - cpu0
+        with bot.db() as db:
+            rows = {r["id"]: (r["chat_id"], r["request_message_id"], r["provider_job_id"])
+                    for r in db.execute("SELECT id, chat_id, request_message_id, "
+                                        "provider_job_id FROM jobs")}
+        videos = {(int(c.params["chat_id"]), (c.params.get("reply_parameters") or {})
+                   .get("message_id")): c.time for c in tg.calls("sendVideo") if c.ok}
+        first_query: dict[str, float] = {}
+        callback_at: dict[int, float] = {}
+        for t, job_id in clocks.callbacks:
+            if job_id is not None:
+                callback_at.setdefault(job_id, t)
+        to_delivery, to_query = [], []
+        for job_id, t in callback_at.items():
+            chat, request, provider_id = rows.get(job_id, (None, None, None))
+            if (chat, request) in videos:
+                to_delivery.append(videos[(chat, request)] - t)
+                q = next((tq for tq, pid in clocks.queries if pid == provider_id and tq >= t),
+                         None)
+                if q is not None:
+                    to_query.append(q - t)
+        result: dict[str, Any] = {
+            "jobs": jobs, "result_mb": 2.0, "delivered": len(to_delivery),
+            "callback_to_sendVideo": summary_ms(to_delivery),
+            "callback_to_requery": summary_ms(to_query),
+            "bot_cpu_ms_per_delivery": round(1000 * cpu_used / max(1, len(to_delivery)), 1),
+        }
+
+        # 6: peak RSS while relaying one result, 2 MB then big_mb, against the RSS just before.
+        relay = {}
+        for n, size in enumerate((2.0, big_mb)):
+            fakes.em.config.result_size_mb = size
+            chat = chat_ids[n]
+            before = len(tg.calls("sendVideo"))
+            await asyncio.sleep(1.0)
+            _, baseline, _ = bot.stat()
+            cleared = reset_peak(bot.pid)
+            with Sampler(bot.pid, 0.005) as sampler:
+                one = inject(tg, "instruction", chat, text=f"make it rainy {n}")
+                ok = await wait_until(lambda: len(tg.calls("sendVideo")) > before, 120, 0.05)
+                await asyncio.sleep(0.3)
+            _, after, hwm = bot.stat()
+            peak = max(sampler.peak, hwm if cleared else 0)
+            call = tg.calls("sendVideo")[-1] if ok else None
+            relay[f"{size:g}MB"] = {
+                "delivered": bool(call and call.ok), "sent_mb": _mb(len(tg.uploaded_bytes(call)))
+                if call and call.ok else None,
+                "baseline_rss_mb": _mb(baseline), "peak_rss_mb": _mb(peak),
+                "added_mb": _mb(peak - baseline), "rss_after_mb": _mb(after),
+            }
+            del one
+        result["relay"] = relay
+        result["bot_errors"] = bot.errors_in_log()
+        return result
+    finally:
+        await bot.stop()
+        await fakes.stop()
+        rmtree(work)
+
+
+# ---- 4. throughput ---------------------------------------------------------------------------
+STEPS = (10, 20, 30, 50, 75, 100, 150, 200, 300, 400, 600, 800, 1200)
+
+
+async def _ramp(bot: BotProcess, chat_ids: list[int], text: str, step_seconds: float,
+                limit_s: float = 1.0) -> dict[str, Any]:
+    """Steady rates, lowest first, until p99 from injection to the first reply passes
+    `limit_s` (or a message goes unanswered)."""
+    tg = bot.fakes.tg
+    steps = []
+    best = 0
+    turn = 0
+    for rate in STEPS:
+        count = int(rate * step_seconds)
+        plan = []
+        for _ in range(count):
+            plan.append(partial(inject, tg, "instruction", chat_ids[turn % len(chat_ids)],
+                                text=text))
+            turn += 1
+        cpu0, drv0, t0 = bot.stat()[0], self_cpu(), time.monotonic()
+        sent = await paced(rate, plan)
+        elapsed = time.monotonic() - t0
+        cpu1, drv1 = bot.stat()[0], self_cpu()
+        await wait_until(lambda: all_answered(tg, sent), limit_s + 2, 0.2)
+        handout, injected, missing = latencies(sent, Answers(tg.calls()), bot.fakes.clocks)
+        p99 = pct(injected, 99)
+        ok = missing == 0 and p99 is not None and p99 <= limit_s
+        steps.append({"rate": rate, "achieved_rate": round(count / elapsed, 1),
+                      "inject_to_reply": summary_ms(injected),
+                      "handout_to_reply": summary_ms(handout), "unanswered": missing,
+                      "bot_cpu_pct_of_core": round(100 * (cpu1 - cpu0) / elapsed, 1),
+                      "driver_cpu_pct_of_core": round(100 * (drv1 - drv0) / elapsed, 1),
+                      "ok": ok})
+        if not ok:
+            break
+        best = rate
+        await asyncio.sleep(1.0)  # let trailing work (provider calls, edits) settle
+    return {"max_rate_p99_under_1s": best, "steps": steps}
+
+
+async def throughput(clip: Path, *, step_seconds: float, variants: tuple[str, ...]
+                     ) -> dict[str, Any]:
+    """The bot (text instructions, each a job) and a bare PTB echo bot, on the same fakes.
+    Variants: "bot", "bot_no_overall_limit", "echo_seq", "echo_c64"."""
+    work = scratch("throughput")
+    fakes = Fakes(EmulatorConfig(queued_seconds=FOREVER, work_dir=work / "emulator"))
+    await fakes.start()
+    out: dict[str, Any] = {}
+    try:
+        for variant in variants:
+            is_echo = variant.startswith("echo")
+            options = BotOptions(no_overall_limit=variant == "bot_no_overall_limit",
+                                 echo_concurrent=(64 if variant == "echo_c64" else 0)
+                                 if is_echo else None)
+            bot = BotProcess(fakes, work / variant, options)
+            try:
+                chat_ids = list(range(900_000, 902_000))
+                if not is_echo:
+                    bot.workdir.mkdir(parents=True)
+                    bot.migrate()
+                    seed_sessions(bot.db_path, bot.media_dir, clip, len(chat_ids),
+                                  first_chat=chat_ids[0])
+                await bot.start()
+                text = "hello there" if is_echo else "remove the car"
+                out[variant] = await _ramp(bot, chat_ids, text, step_seconds)
+                out[variant]["setting"] = {
+                    "bot": "concurrent_updates(64), AIORateLimiter as shipped (30/s overall)",
+                    "bot_no_overall_limit": "concurrent_updates(64), AIORateLimiter without "
+                                            "the 30/s overall cap (diagnostic)",
+                    "echo_seq": "PTB default: updates one by one, no rate limiter",
+                    "echo_c64": "concurrent_updates(64), no rate limiter",
+                }[variant]
+                out[variant]["bot_errors"] = bot.errors_in_log()
+            finally:
+                await bot.stop()
+        return out
+    finally:
+        await fakes.stop()
+        rmtree(work)

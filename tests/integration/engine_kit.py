@@ -1,0 +1,76 @@
+"""The real engine on a real SQLite file, with a Delivery that records instead of Telegram."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bot.domain.budget import Limits
+from bot.domain.models import VIDEO_TO_VIDEO, Intent, Plan
+from bot.engine.delivery import Failure, Sent
+from bot.engine.deps import Deps, Timing
+from bot.engine.engine import Engine
+from bot.engine.submit import JobRequest
+from bot.media.signing import UrlSigner
+from bot.media.vault import Vault
+from bot.providers.base import Provider
+from bot.store import chats
+from bot.store.db import Database
+from bot.store.jobs import Job
+from bot.store.media import Media
+
+
+@dataclass
+class RecordingDelivery:
+    accepted: list[int] = field(default_factory=list)
+    delivered: list[int] = field(default_factory=list)
+    failed: list[tuple[int, Failure]] = field(default_factory=list)
+
+    async def job_accepted(self, job: Job, *, emulated: bool) -> int | None:
+        self.accepted.append(job.id)
+        return 1000 + job.id
+
+    async def job_submitted(self, job: Job, *, emulated: bool) -> None:
+        return None
+
+    async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
+        self.delivered.append(job.id)
+        return Sent(message_id=5000 + job.id)
+
+    async def job_failed(self, job: Job, failure: Failure) -> None:
+        self.failed.append((job.id, failure))
+
+
+async def open_engine(
+    tmp_path: Path, provider: Provider, *, budgets: Limits | None = None,
+    timing: Timing | None = None, signed: bool = True,
+) -> tuple[Engine, RecordingDelivery, httpx.AsyncClient]:
+    """`signed=False`: no public URL, so photos travel inline as Base64."""
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    await db.migrate()
+    for user in (1, 2):
+        await chats.remember(db, chat_id=-100, chat_type="supergroup", title="crew",
+                             user_id=user, username=f"u{user}", first_name=f"U{user}")
+    delivery = RecordingDelivery()
+    http = httpx.AsyncClient()
+    engine = Engine(Deps(
+        db=db, provider=provider, delivery=delivery, vault=Vault(tmp_path / "media"),
+        signer=UrlSigner(b"secret", "http://127.0.0.1:9") if signed else None,
+        public_url="http://127.0.0.1:9" if signed else None,
+        http=http, emulated=False, timing=timing or Timing(first_poll=0.05, job_timeout=30),
+        callbacks=False, budgets=budgets or Limits(),
+    ))
+    return engine, delivery, http
+
+
+def photo_request(estimate: str, user_id: int = 1, **args: Any) -> JobRequest:
+    """A job that needs no media file (an image-free plan is enough for money tests)."""
+    plan = Plan(intent=Intent.REFER, model=VIDEO_TO_VIDEO,
+                args={"action": "refer", "mode": "pro", "prompt": "x", **args},
+                estimated_cost_usd=Decimal(estimate))
+    return JobRequest(chat_id=-100, thread_id=0, user_id=user_id, request_message_id=1,
+                      instruction="x", plan=plan, source=None, photos=[])
