@@ -56,9 +56,16 @@ class Answers:
     """Index of the bot's successful calls, to find the first answer to each message."""
 
     def __init__(self, calls: list[Call], methods: tuple[str, ...] = ("sendMessage",)) -> None:
+        self.methods = methods
+        self.seen = 0
         self.by_chat: dict[int, list[Call]] = defaultdict(list)
         self.by_reply: dict[tuple[int, int], list[Call]] = defaultdict(list)
-        for c in calls:
+        self.add(calls)
+
+    def add(self, calls: list[Call]) -> Answers:
+        """Index calls[self.seen:] (calls is the fake's whole list, in order)."""
+        methods = self.methods
+        for c in calls[self.seen:]:
             if not c.ok or c.method not in methods:
                 continue
             try:
@@ -69,6 +76,8 @@ class Answers:
             target = _reply_target(c)
             if target is not None:
                 self.by_reply[(chat, target)].append(c)
+        self.seen = max(self.seen, len(calls))
+        return self
 
     def first_reply(self, s: Sent) -> Call | None:
         """The first call replying to the message (reply_parameters), if any."""

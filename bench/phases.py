@@ -35,8 +35,18 @@ FOREVER = 1e9  # emulated seconds: a job that never leaves the queue (and is nev
 
 
 def all_answered(tg: Any, sent: list[Sent]) -> bool:
-    answers = Answers(tg.calls())
-    return all(answer_to(s, answers) is not None for s in sent)
+    """True once every message in `sent` has its answer. Cheap to call often: the index
+    grows with new calls only, and answered messages are dropped from the list."""
+    answers = _ANSWERS.get(id(tg))
+    if answers is None or answers[0] is not tg:
+        answers = _ANSWERS[id(tg)] = (tg, Answers([]))
+    index = answers[1].add(tg.calls())
+    sent[:] = [s for s in sent if answer_to(s, index) is None] + [
+        s for s in sent if answer_to(s, index) is not None]
+    return all(answer_to(s, index) is not None for s in sent)
+
+
+_ANSWERS: dict[int, tuple[Any, Answers]] = {}
 
 
 def _mb(n: float) -> float:

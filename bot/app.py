@@ -37,6 +37,19 @@ EMULATOR_BANNER = (
 )
 
 
+COMMANDS = [
+    ("help", "What I can do, with examples"),
+    ("settings", "This chat's default quality, aspect ratio and sound"),
+    ("undo", "Go back to the previous version"),
+    ("redo", "Go forward again"),
+    ("history", "The versions of the current clip"),
+    ("retry", "Run the last instruction again"),
+    ("cancel", "Stop waiting for the running job"),
+    ("spend", "What you and this chat spent, and what is left"),
+    ("budget", "This chat's budgets"),
+]
+
+
 def _derive(token: str, purpose: str) -> bytes:
     """A per-purpose secret from the bot token, so nothing else needs configuring."""
     return hmac.new(token.encode(), f"kling-bot:{purpose}".encode(), hashlib.sha256).digest()
@@ -112,6 +125,7 @@ class BotApp:
         ))
         await app.initialize()
         services.bot_username = app.bot.username or ""
+        await app.bot.set_my_commands(COMMANDS)
         await engine.recover()
         await app.start()
         if s.telegram_mode == "webhook":

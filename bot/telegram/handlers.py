@@ -31,6 +31,7 @@ from bot.telegram.money import (
     stats_command,
 )
 from bot.telegram.services import services
+from bot.telegram.settings import SETTINGS_PATTERN, on_settings_button, settings_command
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("stats", stats_command))
     app.add_handler(CommandHandler("export", export_command))
     app.add_handler(CallbackQueryHandler(on_confirm_button, pattern=CONFIRM_PATTERN))
+    app.add_handler(CommandHandler("settings", settings_command))
+    app.add_handler(CallbackQueryHandler(on_settings_button, pattern=SETTINGS_PATTERN))
     app.add_handler(MessageHandler(
         filters.VIDEO | filters.VIDEO_NOTE | filters.ANIMATION | VIDEO_DOCUMENT, on_video
     ))

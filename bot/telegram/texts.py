@@ -7,7 +7,7 @@ from decimal import Decimal
 from html import escape
 
 from bot.domain.budget import Limits, Refusal, Scope
-from bot.domain.models import IMAGE_TO_VIDEO, PlanError
+from bot.domain.models import IMAGE_TO_VIDEO, ChatDefaults, PlanError
 from bot.domain.money import from_micros, usd
 from bot.engine.delivery import Failure, FailureKind
 from bot.store.jobs import Job
@@ -35,7 +35,7 @@ HELP = (
     "<i>again</i>, <i>stop</i>, <i>history</i>, <i>how much have I spent?</i>\n\n"
     "Reply to any clip I sent to keep editing from that version. "
     "In groups, mention me or reply to my messages.\n"
-    "Commands: /help /undo /redo /history /cancel /spend"
+    "Commands: /help /settings /undo /redo /history /cancel /spend /budget"
 )
 
 EMULATOR_NOTE = "\n⚠️ Demo mode: no ShortAPI key is set, so this runs on the built-in emulator and costs nothing."
@@ -291,3 +291,18 @@ def stats(rows_by: dict[str, list[tuple[str, Decimal]]], counts: dict[str, int])
 
 
 EXPORT_CAPTION = "The ledger as CSV: one row per reserve, release, charge and refund."
+
+
+def settings(defaults: ChatDefaults) -> str:
+    mode = "pro (best quality)" if defaults.mode.value == "pro" else "standard (cheaper, faster)"
+    return (
+        "<b>Defaults for this chat</b>\n"
+        f"Quality: {mode}\nAspect ratio for new shots and animations: {defaults.aspect_ratio.value}\n"
+        f"Sound for animations: {'on' if defaults.sound else 'off'}\n"
+        "They apply whenever a message doesn't say otherwise (e.g. <i>pro</i>, <i>vertical</i>, "
+        "<i>with sound</i>)."
+    )
+
+
+SETTINGS_SAVED = "Saved."
+SETTINGS_ADMINS_ONLY = "Only this chat's admins can change its defaults."
