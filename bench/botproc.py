@@ -38,8 +38,46 @@ def timing(settings_timeout: float, compress: float) -> Timing:
     )
 
 
+def profile_sql(out: Path) -> None:
+    """Diagnostic (BENCH_SQL_PROFILE=path): time every call aiosqlite runs in its thread,
+    by SQL text, and write the totals to `path` at exit."""
+    import atexit
+    import collections
+    import time
+
+    import aiosqlite.core
+
+    totals: collections.Counter[str] = collections.Counter()
+    counts: collections.Counter[str] = collections.Counter()
+    original = aiosqlite.core.Connection._execute
+
+    async def timed(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        key = " ".join(str(args[0]).split())[:150] if args and isinstance(args[0], str) \
+            else getattr(fn, "__name__", "?")
+
+        def run():  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                totals[key] += time.perf_counter() - t
+                counts[key] += 1
+
+        return await original(self, run)
+
+    aiosqlite.core.Connection._execute = timed  # type: ignore[method-assign]
+
+    def dump() -> None:
+        rows = [f"{1000 * t:9.1f} ms {counts[k]:7d} calls  {k}" for k, t in totals.most_common()]
+        out.write_text("\n".join(rows) + "\n")
+
+    atexit.register(dump)
+
+
 async def main() -> None:
     settings = load_settings(os.environ, dotenv=None)
+    if os.environ.get("BENCH_SQL_PROFILE"):
+        profile_sql(Path(os.environ["BENCH_SQL_PROFILE"]))
     if os.environ.get("BENCH_NO_OVERALL_LIMIT"):
         original = app_module.AIORateLimiter
 

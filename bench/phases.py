@@ -35,14 +35,12 @@ FOREVER = 1e9  # emulated seconds: a job that never leaves the queue (and is nev
 
 
 def all_answered(tg: Any, sent: list[Sent]) -> bool:
-    """True once every message in `sent` has its answer. Cheap to call often: the index
-    grows with new calls only, and answered messages are dropped from the list."""
+    """True once every message in `sent` has its answer (the index only grows with new
+    calls, so this is cheap to call often)."""
     answers = _ANSWERS.get(id(tg))
     if answers is None or answers[0] is not tg:
         answers = _ANSWERS[id(tg)] = (tg, Answers([]))
     index = answers[1].add(tg.calls())
-    sent[:] = [s for s in sent if answer_to(s, index) is None] + [
-        s for s in sent if answer_to(s, index) is not None]
     return all(answer_to(s, index) is not None for s in sent)
 
 
@@ -313,5 +311,73 @@ async def throughput(clip: Path, *, step_seconds: float, variants: tuple[str, ..
                 await bot.stop()
         return out
     finally:
+        await fakes.stop()
+        rmtree(work)
+
+
+# ---- 5. open jobs and idle sessions ------------------------------------------------------
+async def open_jobs(clip: Path, *, jobs: int, sessions: int, window_s: float,
+                    compress: float) -> dict[str, Any]:
+    """`sessions` seeded sessions; then `jobs` instructions, each a job the provider keeps
+    queued for ever (callbacks work, none comes); then `window_s` real seconds with the bot's
+    poll schedule `compress` times faster (window_s * compress emulated seconds)."""
+    work = scratch("jobs")
+    fakes = Fakes(EmulatorConfig(queued_seconds=FOREVER, work_dir=work / "emulator"))
+    await fakes.start()
+    bot = BotProcess(fakes, work / "bot", BotOptions(compress=compress, job_timeout=86400))
+    try:
+        bot.workdir.mkdir(parents=True)
+        bot.migrate()
+        chats = seed_sessions(bot.db_path, bot.media_dir, clip, sessions)
+        await bot.start()
+        tg, clocks = fakes.tg, fakes.clocks
+        await asyncio.sleep(3)
+        _, rss_sessions, _ = bot.stat()
+        # Jobs: one instruction in each of the first `jobs` chats, at 100/s.
+        sent = await paced(100, [partial(inject, tg, "instruction", c) for c in chats[:jobs]])
+        await wait_until(lambda: len(fakes.em.jobs) >= jobs, 120, 0.5)
+        await asyncio.sleep(2)
+        with bot.db() as db:
+            states = dict(db.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state")
+                          .fetchall())
+        cpu0, _, _ = bot.stat()
+        t0 = time.monotonic()
+        queries0 = len(clocks.queries)
+        peak = 0
+        with Sampler(bot.pid, 0.5) as sampler:
+            while time.monotonic() - t0 < window_s:
+                await asyncio.sleep(1)
+            peak = sampler.peak
+        t1 = time.monotonic()
+        cpu1, rss_end, hwm = bot.stat()
+        created = {job_id: t for t, job_id in clocks.creates if job_id is not None}
+        last_create = max(created.values())
+        first_minute_end = last_create + 60 / compress  # every job is past its first minute
+        window = clocks.queries[queries0:]
+        emulated_min = (t1 - t0) * compress / 60
+        late = [t for t, _ in window if t >= first_minute_end]
+        late_min = max(1e-9, (t1 - first_minute_end) * compress / 60)
+        open_count = sum(n for s, n in states.items()
+                         if s in ("submitted", "running", "pending", "submitting"))
+        return {
+            "sessions": sessions, "jobs_open": open_count, "job_states": states,
+            "instructions_answered": all_answered(tg, sent),
+            "window_real_s": round(t1 - t0, 1), "compress": compress,
+            "window_emulated_min": round(emulated_min, 1),
+            "timing": "bot.engine.deps.Timing defaults (first poll 15 s, x1.6, max 60 s with "
+                      "callbacks)" + (f", run {compress:g}x faster" if compress != 1 else ""),
+            "queries_per_job_per_min_all": round(len(window) / open_count / emulated_min, 2),
+            "queries_per_job_per_min_after_first_min": round(len(late) / open_count / late_min,
+                                                             2),
+            "bot_cpu_s": round(cpu1 - cpu0, 2),
+            "bot_cpu_pct_of_core": round(100 * (cpu1 - cpu0) / (t1 - t0), 2),
+            "bot_cpu_ms_per_emulated_min": round(1000 * (cpu1 - cpu0) / emulated_min, 1),
+            "rss_10k_sessions_idle_mb": _mb(rss_sessions),
+            "rss_end_mb": _mb(rss_end),
+            "peak_rss_mb": _mb(max(peak, hwm)),
+            "bot_errors": bot.errors_in_log(),
+        }
+    finally:
+        await bot.stop()
         await fakes.stop()
         rmtree(work)

@@ -9,7 +9,7 @@ from bot.media.probe import MediaInfo
 from bot.media.vault import Vault
 from bot.store import media as media_store
 from bot.store import sessions
-from bot.store.db import Database
+from bot.store.db import Database, Tx
 from bot.store.media import Media, NewMedia
 
 MAX_HELD_PHOTOS = 7  # Kling image-to-video takes at most 7 images
@@ -70,7 +70,8 @@ async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Or
             session.current_media_id = media_id
             session.redo_ids = []
         else:
-            session.photo_ids = [*session.photo_ids, media_id][-MAX_HELD_PHOTOS:]
+            held = await _in_chat_order(tx, origin.chat_id, [*session.photo_ids, media_id])
+            session.photo_ids = held[-MAX_HELD_PHOTOS:]
         if origin.job_id is not None:
             await tx.execute(
                 "UPDATE jobs SET result_media_id = ? WHERE id = ?", (media_id, origin.job_id)
@@ -79,6 +80,19 @@ async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Or
         row = await tx.fetchone("SELECT * FROM media WHERE id = ?", (media_id,))
     assert row is not None
     return Media.from_row(row)
+
+
+async def _in_chat_order(tx: Tx, chat_id: int, media_ids: list[int]) -> list[int]:
+    """Photos in the order their messages appear in the chat: album parts are handled
+    concurrently and may finish downloading in any order, but <image1> is the first shown."""
+    marks = ", ".join("?" for _ in media_ids)
+    rows = await tx.fetchall(
+        f"SELECT media_id, message_id FROM messages WHERE chat_id = ? AND media_id IN ({marks})",
+        (chat_id, *media_ids),
+    )
+    position = {row["media_id"]: row["message_id"] for row in rows}
+    arrival = {media_id: index for index, media_id in enumerate(media_ids)}
+    return sorted(media_ids, key=lambda m: (position.get(m, float("inf")), arrival[m]))
 
 
 def file_of(vault: Vault, media: Media) -> Path:

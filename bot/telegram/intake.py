@@ -140,19 +140,20 @@ def _answer_album_later(
     group_id = message.media_group_id
     assert group_id is not None
     previous = svc.albums.get(group_id)
-    caption = message.caption
+    captioned = update if message.caption else None
     if previous is not None:
         previous.task.cancel()
-        caption = caption or previous.caption
+        captioned = captioned or previous.captioned
 
     async def answer() -> None:
         await asyncio.sleep(ALBUM_QUIET_SECONDS)
         svc.albums.pop(group_id, None)
-        if caption:
-            await handle_instruction(update, context, caption)
+        if captioned is not None and captioned.effective_message is not None:
+            caption = captioned.effective_message.caption or ""
+            await handle_instruction(captioned, context, caption)
         else:
             await message.reply_html(texts.received_photos(await _held_photos(svc, message)))
 
     svc.albums[group_id] = PendingAlbum(
-        asyncio.create_task(answer(), name=f"album-{group_id}"), caption
+        asyncio.create_task(answer(), name=f"album-{group_id}"), captioned
     )

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass, field
 
 import httpx
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
@@ -21,7 +22,7 @@ class PendingAlbum:
     """An album still arriving: its answer waits until no part has come for a moment."""
 
     task: asyncio.Task[None]
-    caption: str | None
+    captioned: Update | None  # the part carrying the caption: the instruction to answer
 
 
 @dataclass
