@@ -24,7 +24,7 @@ async def test_fifty_at_once_against_a_budget_for_ten(tmp_path: Path) -> None:
     async with EmulatorServer(EmulatorConfig(time_scale=0.01, work_dir=tmp_path / "em")) as em:
         em.emulator.inject(stuck=True)  # jobs stay open: nothing is released meanwhile
         client = ShortApiClient(em.url, "key")
-        engine, delivery, http = await open_engine(
+        engine, _, http = await open_engine(
             tmp_path, client, budgets=Limits(chat_daily=7_150_000), signed=False)
         db = engine.deps.db
         jpeg = make_jpeg(tmp_path / "p.jpg", size="320x240")
