@@ -72,6 +72,7 @@ class _Class(Enum):
     NONE = "none"
 
 
+_NON_SPACE = re.compile(r"\S+")
 _SMALL_TALK = frozenset({"chit", "empty"})
 _HAS_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _FUNCTION_WORDS = wordset(
@@ -122,8 +123,12 @@ def parse(text: str, ctx: ChatContext) -> Request:
 def _body_bounds(low: str) -> tuple[int, int]:
     m = w.ADDRESSING.match(low)
     start = m.end() if m else 0
-    t = w.TRAILING_MENTION.search(low, start)
-    end = t.start() if t else len(low)
+    # Mentions after the instruction: "remove the car @kling_bot".
+    tokens = [m.span() for m in _NON_SPACE.finditer(low, start)]
+    kept = len(tokens)
+    while kept and w.MENTION.fullmatch(low, *tokens[kept - 1]):
+        kept -= 1
+    end = tokens[kept - 1][1] if kept else start
     return start, max(start, end)
 
 
@@ -133,8 +138,7 @@ def _first_word(body: str) -> str:
 
 
 def _conversation(body: str, first: str) -> Intent | None:
-    core_match = w.CORE.fullmatch(body)
-    core = core_match["core"] if core_match else body.strip()
+    core = w.conversation_core(body)
     if len(core) <= 80:
         for intent, rx in w.CONVERSATION:
             if rx.fullmatch(core):
@@ -259,7 +263,7 @@ def _job(
     label = w.REFER_LABEL.match(body, lead)
     if label is not None:
         removals.append((lead, label.end()))
-    suffix = w.POLITE_SUFFIX.search(body)
+    suffix = w.POLITE_SUFFIX.search(body, max(lead, len(body) - 40))
     if suffix is not None:
         removals.append(suffix.span())
     if question_wrapper and body.rstrip().endswith("?"):

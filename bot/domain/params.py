@@ -109,7 +109,7 @@ _RAW: list[tuple[str, Kind, int]] = [
     (_B + r"(?:for\s+)?(?P<half>half\s+)?an?\s+(?P<min>minute)" + _E, Kind.DURATION, WEAK),
     # --- aspect ratio ---
     (_B + r"(?:(?:in|at|to|as|into)\s+)?(?:(?:an?\s+)?(?:aspect\s+ratio|ratio|format)"
-     r"(?:\s+of)?\s*:?\s*)?(?P<r>9\s?[:x×/]\s?16|16\s?[:x×/]\s?9|1\s?[:x×]\s?1|9\s+by\s+16|"
+     r"(?:\s+of)?\s*+:?\s*+)?(?P<r>9\s?[:x×/]\s?16|16\s?[:x×/]\s?9|1\s?[:x×]\s?1|9\s+by\s+16|"
      r"16\s+by\s+9|1\s+by\s+1)(?:\s+(?:aspect\s+ratio|aspect|ratio|format|crop))?(?![\w:.])",
      Kind.ASPECT, STRONG),
     (_B + r"(?:(?:in|as|into|to)\s+(?:an?\s+)?)?" + _AW + r"(?:\s+|-)(?:format|orientation|mode|"
@@ -209,7 +209,7 @@ _TOKEN = re.compile(r"[^\s,;:.!?()\[\]{}]+")
 _PLACEHOLDER = "\x00"
 # "the 90s", "1980s style": decades, not durations.
 _DECADE_AFTER = re.compile(
-    r"\s*(?:style|vibes?|look|aesthetic|era|fashion|music|movies?|films?|tv|decor|outfits?|"
+    r"\s*+(?:style|vibes?|look|aesthetic|era|fashion|music|movies?|films?|tv|decor|outfits?|"
     r"clothes|retro|disco|rock|pop|hip|kids?|cartoons?|anime|vhs)\b"
 )
 

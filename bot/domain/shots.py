@@ -19,12 +19,12 @@ _WORD_ALT = "|".join(sorted(_WORDS, key=len, reverse=True))
 _DUR = rf"(?P<d>\d{{1,3}}(?:\.\d{{1,2}})?|{_WORD_ALT})\s*(?:seconds?|secs?|sec|s)\b"
 _HEADER = re.compile(
     r"(?<![\w@])(?:"
-    r"(?:shot|scene)\s*(?:#|no\.?\s*|number\s+)?(?P<n>[1-9]|one|two|three|four|five|six|seven|"
+    r"(?:shot|scene)\s*+(?:#|no\.?\s*+|number\s+)?(?P<n>[1-9]|one|two|three|four|five|six|seven|"
     r"eight|nine)\b"
     r"|(?:the\s+)?(?P<o>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|"
     r"7th|final|last)\s+(?:shot|scene)\b"
     r")"
-    rf"(?:\s*(?:(?P<p>\()|[,\-–—])\s*{_DUR}\s*\)?)?\s*(?P<t>[:.\-–—]+)?"
+    rf"(?:\s*+(?:(?P<p>\()|[,\-–—])\s*+{_DUR}\s*+\)?)?\s*+(?P<t>[:.\-–—]+)?"
 )
 _CHEAP = re.compile(r"shot|scene")
 

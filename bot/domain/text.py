@@ -209,10 +209,8 @@ _REPEATED_SEP = re.compile(r"([,;:])(?:[^\S\n]*[,;:])+")
 _SEP_BEFORE_END = re.compile(r"[,;:][^\S\n]*(?=[.!?])")
 _EMPTY_BRACKETS = re.compile(r"\([\s,;:.]*\)|\[[\s,;:.]*\]")
 _LONE_STOP = re.compile(r"(?<=[.!?])[^\S\n]+[.!?]+")  # "rainy. ." left by a removed sentence
-_LEADING_JUNK = re.compile(r"^[\s,;:.\-–—]+")
-_TRAILING_JUNK = re.compile(r"[\s,;:\-–—]+$")
-# Only joining words: "walks in" must keep its "in" when ", vertical" is removed after it.
-_DANGLING = re.compile(r"(?:[\s,]+(?:and|but|then|plus|or|&))+[\s,;:]*$", re.I)
+_JUNK = " \t\n\r\f\v,;:-–—"
+_JOINING_WORDS = ("and", "but", "then", "plus", "or", "&")
 _BLANK_LINES = re.compile(r"[^\S\n]*\n\s*")
 
 
@@ -240,19 +238,33 @@ def splice(text: str, start: int, end: int, edits: Iterable[Edit], *, segment: b
     result = "".join(out)
     if not applied and not segment:
         return result.strip()
+    result = _MULTISPACE.sub(" ", result)  # first: the rules below then never meet long runs
     result = _REPEATED_SEP.sub(r"\1", result)
     result = _EMPTY_BRACKETS.sub("", result)
     result = _LONE_STOP.sub("", result)
-    result = _MULTISPACE.sub(" ", result)
     result = _SPACE_BEFORE_PUNCT.sub("", result)
     result = _REPEATED_SEP.sub(r"\1", result)
     result = _SEP_BEFORE_END.sub("", result)
     result = _BLANK_LINES.sub("\n", result)
-    result = _LEADING_JUNK.sub("", result)
-    result = _TRAILING_JUNK.sub("", result)
-    if applied:
-        result = _DANGLING.sub("", result)
-    return result.strip()
+    return _trim(result.lstrip(_JUNK + "."), dangling=applied)
+
+
+def _trim(text: str, dangling: bool) -> str:
+    """Strip separators left at the end, and a joining word left dangling ("rainy and").
+
+    A scan rather than a `$`-anchored regex, which would retry from every position of a long
+    run of separators.
+    """
+    end = len(text)
+    while True:
+        while end and text[end - 1] in _JUNK:
+            end -= 1
+        tail = text[max(0, end - 5) : end].lower()
+        word = next((w for w in _JOINING_WORDS if tail.endswith(w)), None) if dangling else None
+        cut = end - len(word) if word else 0
+        if word is None or cut == 0 or text[cut - 1] not in " \t\n,":
+            return text[:end]
+        end = cut
 
 
 def merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

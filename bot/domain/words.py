@@ -13,10 +13,11 @@ from bot.domain.text import one_edit, wordset
 
 # Said to the bot before the message: "@kling_bot", "bot,", "hey bot".
 ADDRESSING = re.compile(
-    r"^(?:\s*(?:@\w+|(?:(?:hey|hi|hello|ok|okay|yo|dear)\s+)?(?:bot|kling|klingbot)(?=\s*[,:!;\-–—])"
-    r"|(?:hey|hi|hello|ok|okay|yo|dear)\s+(?:bot|kling|klingbot)\b)[\s,:!;\-–—]*)+"
+    r"^\s*+(?:(?:@\w+|(?:(?:hey|hi|hello|ok|okay|yo|dear)\s+)?(?:bot|kling|klingbot)"
+    r"(?=\s*+[,:!;\-–—])|(?:hey|hi|hello|ok|okay|yo|dear)\s+(?:bot|kling|klingbot)\b)"
+    r"[\s,:!;\-–—]*+)+"
 )
-TRAILING_MENTION = re.compile(r"(?:\s+@\w+)+\s*$")
+MENTION = re.compile(r"@\w+")
 SLASH_COMMAND = re.compile(r"^\s*/(?P<cmd>[a-z_]+)(?:@\w+)?(?=\s|$)")
 COMMANDS: dict[str, Intent] = {
     "start": Intent.HELP, "help": Intent.HELP, "undo": Intent.UNDO, "back": Intent.UNDO,
@@ -33,11 +34,8 @@ _LEAD_FILLER = (
     r"(?:(?:please|pls|plz|ok|okay|hey|hi|now|just|so|and|then|well|oh|um|uh|yes|yeah|no|nah|"
     r"hmm+|alright|right|bot|kling)\b[\s,!.]*)*"
 )
-CORE = re.compile(
-    _LEAD_FILLER + r"(?P<core>.*?)[\s,]*(?:\b(?:please|pls|plz|thanks|thank\s+you|thx|ty|now)\b)?"
-    r"[\W_]*$",
-    re.S,
-)
+LEAD_FILLER = re.compile(_LEAD_FILLER)
+TRAILING_POLITE = re.compile(r"[\s,]*+\b(?:please|pls|plz|thanks|thank\s+you|thx|ty|now)$")
 
 _CONVERSATION: list[tuple[Intent, str]] = [
     (Intent.UNDO, r"undo(?:\s+(?:that|this|it|please|the\s+last\s+(?:change|edit|one|step|thing)|"
@@ -73,8 +71,8 @@ _CONVERSATION: list[tuple[Intent, str]] = [
 CONVERSATION = [(intent, re.compile(rf"(?:{rx})")) for intent, rx in _CONVERSATION]
 
 SPEND = re.compile(
-    r"how\s+much\s+(?:money\s+)?(?:have|did|has|had|do)\s+(?:i|we|you|this\s+chat|the\s+chat|"
-    r"everyone|my\s+account)?\s*(?:spent|spend|spending|used|paid|pay|charged|burned|burnt)\b|"
+    r"how\s+much\s+(?:money\s+)?(?:have|did|has|had|do)(?:\s+(?:i|we|you|this\s+chat|the\s+chat|"
+    r"everyone|my\s+account))?\s+(?:spent|spend|spending|used|paid|pay|charged|burned|burnt)\b|"
     r"how\s+much\s+(?:is|was|has\s+been)\s+(?:spent|charged|used)|(?<!\w)(?:my|our|total|current)\s+"
     r"(?:spend|spending|spendings|bill|balance|budget|expenses|costs?|usage)\b|"
     r"\b(?:spent|spending)\s+so\s+far|how\s+much\s+(?:money|budget|credit|credits)\s+"
@@ -149,7 +147,7 @@ EVALUATIVE_START = re.compile(
 )
 URL = re.compile(r"(?:https?://|www\.)\S+")
 DIRECTIVE = re.compile(
-    r"^(?:i|we)\s*(?:'d|\s+would)?\s*(?:really\s+)?(?:like|want|need|love|prefer|wish)\b|"
+    r"^(?:i|we)(?:'d|\s+would)?\s++(?:really\s+)?(?:like|want|need|love|prefer|wish)\b|"
     r"\b(?:should|must|needs?\s+to|has\s+to|have\s+to|gotta|ought\s+to)\s+(?:be|look|have|become|"
     r"get|turn|appear|show|feel|stay|go|move)\b|^(?:how|what)\s+about\b"
 )
@@ -160,7 +158,9 @@ POLITE_PREFIX = re.compile(
     r"help\s+me\s+|let's\s+|lets\s+|let\s+us\s+|try\s+to\s+|now\s+|then\s+|and\s+|also\s+|"
     r"just\s+|ok(?:ay)?[\s,]+|alright[\s,]+)+"
 )
-POLITE_SUFFIX = re.compile(r"[\s,]*\b(?:please|pls|plz|thanks|thank\s+you|thx|ty)\b[\s.!?]*$")
+# Searched in the last few characters only (see intent._job): a `$` search over a long text
+# would retry from every position.
+POLITE_SUFFIX = re.compile(r"[\s,]*+\b(?:please|pls|plz|thanks|thank\s+you|thx|ty)\b[\s.!?]*+$")
 CLAUSE_FILLER = re.compile(
     r"^(?:(?:now|then|and|but|so|also|ok|okay|alright|please|pls|plz|just|oh|well|hey|hi|yes|"
     r"yeah|no|nope|maybe|perhaps|kindly|actually|instead|lol|haha|wow|first|next|finally|"
@@ -211,6 +211,24 @@ _NOT_TYPOS = wordset(
     """step shop stomp stoop atop slop stow stops hell held helm kelp yelp hello heap hemp
     undue redd reds rode red retro retro cancer about aboard gain agin versus version"""
 )
+
+
+def conversation_core(body: str) -> str:
+    """The message without fillers around it: "ok, undo that please!" -> "undo that".
+
+    Written as a scan, not one regex: `.*?` followed by optional trailing classes would try
+    every split of a long run of spaces.
+    """
+    end = len(body)
+    while end and not body[end - 1].isalnum():
+        end -= 1
+    polite = TRAILING_POLITE.search(body, max(0, end - 24), end)
+    if polite is not None:
+        end = polite.start()
+        while end and not body[end - 1].isalnum():
+            end -= 1
+    start = LEAD_FILLER.match(body, 0, end)
+    return body[start.end() if start else 0 : end]
 
 
 def near_conversation_word(core: str) -> Intent | None:

@@ -66,8 +66,17 @@ async def handle_instruction(
         await act(update, context, plan.intent)
 
 
-async def _replied_media(svc: Services, message: Message) -> Media | None:
+def replied_message(message: Message) -> Message | None:
+    """The message this one really replies to. In a forum topic Telegram fills
+    reply_to_message with the topic's opening service message; that is not a reply."""
     reply = message.reply_to_message
+    if reply is None or (message.is_topic_message and reply.message_id == message.message_thread_id):
+        return None
+    return reply
+
+
+async def _replied_media(svc: Services, message: Message) -> Media | None:
+    reply = replied_message(message)
     if reply is None:
         return None
     return await media_store.by_message(svc.db, message.chat_id, reply.message_id)
@@ -83,7 +92,7 @@ async def _run_job(
         await message.reply_html(texts.plan_error(plan.error))
         return
     uses_video = plan.args.get("video") == "<video>"
-    if uses_video and target.video is not None and message.reply_to_message is not None:
+    if uses_video and target.video is not None and replied_message(message) is not None:
         # Replying to an older clip moves the conversation to that version.
         await sessions.select(svc.db, message.chat_id, thread_of(message), target.video)
     await submit_or_ask(update, svc, JobRequest(
