@@ -70,7 +70,10 @@ def replied_message(message: Message) -> Message | None:
     """The message this one really replies to. In a forum topic Telegram fills
     reply_to_message with the topic's opening service message; that is not a reply."""
     reply = message.reply_to_message
-    if reply is None or (message.is_topic_message and reply.message_id == message.message_thread_id):
+    opener = message.is_topic_message and reply is not None and (
+        reply.message_id == message.message_thread_id
+    )
+    if reply is None or opener:
         return None
     return reply
 
