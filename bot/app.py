@@ -104,7 +104,11 @@ class BotApp:
 
         self.application = app = self._build_application(token)
         self.engine = engine = Engine(Deps(
-            db=db, provider=self._provider, delivery=TelegramDelivery(app.bot), vault=vault,
+            db=db, provider=self._provider, vault=vault,
+            delivery=TelegramDelivery(
+                app.bot, local_mode=s.telegram_local_mode,
+                link_for=signer.url if signer is not None and s.public_url else None,
+            ),
             signer=signer, public_url=public_url, http=self._http,
             emulated=s.uses_emulator, timing=self.timing, callbacks=public_url is not None,
             budgets=s.budgets,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from telegram import Bot, ReplyParameters
@@ -17,9 +18,18 @@ from bot.telegram import texts
 log = logging.getLogger(__name__)
 
 
+CLOUD_UPLOAD_LIMIT = 50 * 1024 * 1024  # Bot API upload limit without a local server
+
+
 class TelegramDelivery:
-    def __init__(self, bot: Bot) -> None:
+    def __init__(
+        self, bot: Bot, *, local_mode: bool = False,
+        link_for: Callable[[int], str] | None = None,
+    ) -> None:
         self._bot = bot
+        self._local_mode = local_mode
+        # A signed, expiring link to our own copy: used when a clip is too big to upload.
+        self._link_for = link_for
 
     async def job_accepted(self, job: Job, *, emulated: bool) -> int | None:
         try:
@@ -39,6 +49,10 @@ class TelegramDelivery:
         await self._edit_status(job, texts.submitted(job, emulated=emulated))
 
     async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
+        if not self._local_mode and media.tg_file_id is None and (
+            media.size_bytes > CLOUD_UPLOAD_LIMIT
+        ):
+            return await self._deliver_link(job, media)
         source: str | Path = media.tg_file_id or path
         message = await self._bot.send_video(
             job.chat_id,
@@ -57,6 +71,20 @@ class TelegramDelivery:
         await self._edit_status(job, texts.done_status(media, job))
         file_id = message.video.file_id if message.video else None
         return Sent(message_id=message.message_id, file_id=file_id)
+
+    async def _deliver_link(self, job: Job, media: Media) -> Sent:
+        """Telegram refuses bot uploads over 50 MB: give a download link instead, or say so."""
+        size_mb = media.size_bytes / 1048576
+        link = self._link_for(media.id) if self._link_for is not None else None
+        message = await self._bot.send_message(
+            job.chat_id,
+            texts.too_big_to_send(job, media, size_mb, link),
+            parse_mode=ParseMode.HTML,
+            message_thread_id=job.thread_id or None,
+            reply_parameters=_reply_to(job.request_message_id),
+        )
+        await self._edit_status(job, texts.done_status(media, job))
+        return Sent(message_id=message.message_id)
 
     async def job_failed(self, job: Job, failure: Failure) -> None:
         text = texts.failed(job, failure)

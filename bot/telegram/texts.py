@@ -306,3 +306,16 @@ def settings(defaults: ChatDefaults) -> str:
 
 SETTINGS_SAVED = "Saved."
 SETTINGS_ADMINS_ONLY = "Only this chat's admins can change its defaults."
+
+
+def too_big_to_send(job: Job, media: Media, size_mb: float, link: str | None) -> str:
+    head = caption(job, media)
+    if link is None:
+        return (
+            f"{head}\nThe clip is ready, but at {size_mb:.0f} MB it is over Telegram's 50 MB "
+            "limit for bots. The operator can lift it with a local Bot API server."
+        )
+    return (
+        f"{head}\nThe clip is {size_mb:.0f} MB, over Telegram's 50 MB limit for bots: "
+        f'<a href="{escape(link)}">download it here</a> (the link works for 6 hours).'
+    )

@@ -137,3 +137,24 @@ async def test_health(tmp_path: Path) -> None:
     async with running_bot(tmp_path) as h, httpx.AsyncClient() as client:
         health = (await client.get(f"{h.bot.public_url}/healthz")).json()
         assert health["ok"] is True and health["emulator"] is False
+
+
+async def test_a_result_over_50_mb_is_offered_as_a_link(tmp_path: Path, clip: Path) -> None:
+    from bot.emulator.state import EmulatorConfig
+
+    config = EmulatorConfig(time_scale=0.02, callback_retry_seconds=0.05, result_size_mb=51,
+                            work_dir=tmp_path / "em")
+    async with running_bot(tmp_path, emulator_config=config) as h:
+        instruction = await _upload_and_instruct(h, clip)
+        await h.reply_to(instruction)  # the status message
+        mark = h.mark()
+        link_message = await h.tg.wait_for_call(
+            "sendMessage", lambda c: "download it here" in c.params.get("text", ""),
+            timeout=60, after=mark)
+        assert "51 MB" in link_message.params["text"]
+        await h.wait_job_state(1, "delivered")
+        assert not h.tg.calls("sendVideo")
+        url = link_message.params["text"].split('href="')[1].split('"')[0].replace("&amp;", "&")
+        async with httpx.AsyncClient() as client:
+            head = await client.head(url)
+        assert head.status_code == 200 and int(head.headers["content-length"]) > 50 * 1024 * 1024
