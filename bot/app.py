@@ -115,7 +115,7 @@ class BotApp:
         ))
         services = Services(settings=s, db=db, engine=engine, vault=vault, http=self._http)
         app.bot_data[SERVICES_KEY] = services
-        register(app)
+        register(app, s.admin_user_ids)
 
         async def resolve_media(media_id: int) -> Path | None:
             media = await media_store.get(db, media_id)

@@ -24,6 +24,7 @@ from bot.telegram.conversation import act, on_text
 from bot.telegram.intake import on_other_file, on_photo, on_video
 from bot.telegram.money import (
     CONFIRM_PATTERN,
+    admins_only,
     budget_command,
     export_command,
     on_confirm_button,
@@ -86,7 +87,7 @@ VIDEO_DOCUMENT = filters.Document.VIDEO | filters.Document.MimeType("video/quick
 IMAGE_DOCUMENT = filters.Document.IMAGE
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application, admin_ids: frozenset[int]) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, gate), group=-1)
     app.add_handler(CommandHandler("start", start))
     app.add_handler(_intent_command(Intent.HELP))
@@ -94,8 +95,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         app.add_handler(_intent_command(intent))
     app.add_handler(CommandHandler("spend", spend_command))
     app.add_handler(CommandHandler("budget", budget_command))
-    app.add_handler(CommandHandler("stats", stats_command))
-    app.add_handler(CommandHandler("export", export_command))
+    admins = filters.User(user_id=admin_ids)  # empty: nobody
+    app.add_handler(CommandHandler("stats", stats_command, filters=admins))
+    app.add_handler(CommandHandler("export", export_command, filters=admins))
+    app.add_handler(CommandHandler(["stats", "export"], admins_only))
     app.add_handler(CallbackQueryHandler(on_confirm_button, pattern=CONFIRM_PATTERN))
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(CallbackQueryHandler(on_settings_button, pattern=SETTINGS_PATTERN))

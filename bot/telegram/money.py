@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
-import tempfile
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
@@ -130,14 +129,17 @@ def _is_bot_admin(svc: Services, update: Update) -> bool:
     return user is not None and user.id in svc.settings.admin_user_ids
 
 
+async def admins_only(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+    """An admin command from someone who is not one of the bot's admins."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_html(texts.ADMINS_ONLY)
+
+
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins: spend by chat, user and model; job outcomes."""
     svc = services(context)
     message = update.effective_message
     assert message is not None
-    if not _is_bot_admin(svc, update):
-        await message.reply_html(texts.ADMINS_ONLY)
-        return
     by, counts = await money.stats(svc.db)
     await message.reply_html(texts.stats(by, counts))
 
@@ -147,13 +149,12 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     svc = services(context)
     message = update.effective_message
     assert message is not None
-    if not _is_bot_admin(svc, update):
-        await message.reply_html(texts.ADMINS_ONLY)
-        return
-    with tempfile.TemporaryDirectory(dir=svc.vault.tmp_dir.parent) as folder:
-        path = Path(folder) / "ledger.csv"
+    path = svc.vault.tmp_path(".csv")
+    try:
         await money.export_csv(svc.db, path)
         await message.reply_document(path, caption=texts.EXPORT_CAPTION, filename="ledger.csv")
+    finally:
+        await asyncio.to_thread(path.unlink, missing_ok=True)
 
 
 async def budget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
