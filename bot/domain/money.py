@@ -13,8 +13,3 @@ def to_micros(amount: Decimal) -> int:
 
 def from_micros(micros: int) -> Decimal:
     return Decimal(micros) / MICROS_PER_USD
-
-
-def usd(amount: Decimal) -> str:
-    """'$0.86': cents, half up, for people."""
-    return f"${amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"

@@ -164,7 +164,6 @@ _RAW: list[tuple[str, Kind, int]] = [
     (_B + r"(?:(?:make|turn|do)\s+(?:it|this)\s+(?:into\s+|as\s+)?(?:an?\s+)?|"
      r"(?:as|in|into|with)\s+(?:an?\s+)?)?(?:multi[\s-]?shots?|multiple\s+shots|several\s+shots|"
      r"many\s+shots|a\s+few\s+shots|(?:[2-6]|two|three|four|five|six)\s+shots|"
-     r"multi[\s-]?cam(?:era)?s?|multiple\s+(?:cuts|angles|camera\s+angles)|several\s+(?:cuts|angles)|"
      r"multi[\s-]?scenes?|multiple\s+scenes|several\s+scenes)"
      r"(?:\s+(?:video|sequence|version|clip|mode|style|format|edit))?(?!\s+(?:of|from)\b)" + _E,
      Kind.MULTI, STRONG),
@@ -189,7 +188,7 @@ _TRIGGER = re.compile(
     r"stor(?:y|ies)|reel|tik|short|youtube|yt|insta|ig\b|snap|phone|mobile|facebook|fb)|"
     r"(?P<mode>pro|std|standard|draft|cheap|economy|budget|premium|quality|hq|best|fast|normal|"
     r"basic|high|top|max|full|great|better|low|reduced)|(?P<sound>sound|audio|music|sfx|silent|"
-    r"mute)|(?P<multi>multi|shots|scene|cam|cuts|angles|several|multiple|many|few)"
+    r"mute)|(?P<multi>multi|shots|scenes)"
 )
 
 # Words that may sit next to parameters inside a clause that is nothing but parameters:

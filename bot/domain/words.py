@@ -209,7 +209,7 @@ _ONE_WORD: dict[str, Intent] = {
 # Real words one typo away from those: never read as conversation words.
 _NOT_TYPOS = wordset(
     """step shop stomp stoop atop slop stow stops hell held helm kelp yelp hello heap hemp
-    undue redd reds rode red retro retro cancer about aboard gain agin versus version"""
+    undue redd reds rode red retro cancer about aboard gain agin versus version"""
 )
 
 

@@ -39,10 +39,10 @@ async def on_video(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if message.media_group_id:
         return
-    edit_ok = media.duration is not None and EDIT_MIN_SECONDS <= media.duration <= EDIT_MAX_SECONDS
-    summary = f"{media.duration:.1f} s, {media.width}x{media.height}" if media.duration else (
-        f"{media.width}x{media.height}")
-    await message.reply_html(texts.received_video(summary, edit_ok, media.duration))
+    seconds = media.duration or 0.0
+    edit_ok = EDIT_MIN_SECONDS <= seconds <= EDIT_MAX_SECONDS
+    summary = f"{seconds:.1f} s, {media.width}x{media.height}"
+    await message.reply_html(texts.received_video(summary, edit_ok, seconds))
 
 
 async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -111,6 +111,10 @@ async def _take(
     except MediaError as exc:
         tmp.unlink(missing_ok=True)
         await message.reply_html(texts.UNREADABLE.format(reason=str(exc)))
+        return None
+    if info.kind == "video" and not info.duration:
+        tmp.unlink(missing_ok=True)
+        await message.reply_html(texts.UNREADABLE.format(reason="its length is unknown"))
         return None
     if info.kind != expect:
         tmp.unlink(missing_ok=True)

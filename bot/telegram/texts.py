@@ -8,7 +8,8 @@ from html import escape
 
 from bot.domain.budget import Limits, Refusal, Scope
 from bot.domain.models import IMAGE_TO_VIDEO, ChatDefaults, PlanError
-from bot.domain.money import from_micros, usd
+from bot.domain.money import from_micros
+from bot.domain.pricing import format_usd as usd
 from bot.engine.delivery import Failure, FailureKind
 from bot.store.jobs import Job
 from bot.store.media import Media
@@ -66,13 +67,12 @@ NOTHING_TO_CANCEL = "Nothing is running right now."
 NO_HISTORY = "No clips yet. Send a video or a photo to start."
 
 
-def received_video(summary: str, edit_ok: bool, seconds: float | None) -> str:
+def received_video(summary: str, edit_ok: bool, seconds: float) -> str:
     text = f"Got your video: {summary}."
     if edit_ok:
         return text + " Now tell me what to change, for example <i>remove the car</i> or <i>make it rainy</i>."
-    length = f"{seconds:.1f} s" if seconds is not None else "of unknown length"
     return (
-        text + f" Kling edits take clips of 3–10 seconds and this one is {length}, "
+        text + f" Kling edits take clips of 3–10 seconds and this one is {seconds:.1f} s, "
         "so trim it to 3–10 s and send it again."
     )
 

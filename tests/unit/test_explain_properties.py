@@ -63,7 +63,8 @@ contexts = st.builds(
     video_seconds=st.none()
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.floats(min_value=2.5, max_value=11.0),
-    photos=st.integers(min_value=-3, max_value=12) | st.integers(min_value=-(10**6), max_value=10**15),
+    photos=st.integers(min_value=-3, max_value=12)
+    | st.integers(min_value=-(10**6), max_value=10**15),
     group=st.booleans(),
     defaults=st.builds(
         ChatDefaults,
@@ -122,7 +123,9 @@ def test_explain_never_raises(message: str, ctx: ChatContext) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(messages(), contexts)
-def test_explain_never_raises_on_parser_words(message: tuple[str, list[str]], ctx: ChatContext) -> None:
+def test_explain_never_raises_on_parser_words(
+    message: tuple[str, list[str]], ctx: ChatContext
+) -> None:
     check_contract(explain_json(message[0], ctx))
 
 

@@ -362,7 +362,9 @@ JOBS: list[tuple[str, str, str, dict[str, Any]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("text", "code", "intent"), CONVERSATION, ids=[c[0] or "-" for c in CONVERSATION])
+@pytest.mark.parametrize(
+    ("text", "code", "intent"), CONVERSATION, ids=[c[0] or "-" for c in CONVERSATION]
+)
 def test_conversation_words(text: str, code: str, intent: str) -> None:
     run(text, code, intent, {})
 
@@ -378,7 +380,9 @@ def test_group_chatter_is_ignored(text: str) -> None:
     run(text, "vp1g", "none", {})
 
 
-@pytest.mark.parametrize(("text", "code", "intent", "expected"), JOBS, ids=[j[0][:60] for j in JOBS])
+@pytest.mark.parametrize(
+    ("text", "code", "intent", "expected"), JOBS, ids=[j[0][:60] for j in JOBS]
+)
 def test_jobs(text: str, code: str, intent: str, expected: dict[str, Any]) -> None:
     run(text, code, intent, expected)
 

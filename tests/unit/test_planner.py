@@ -34,7 +34,16 @@ def test_the_documented_example() -> None:
 
 
 def test_conversation_intents_carry_nothing() -> None:
-    for text in ("undo", "redo", "again", "stop", "history", "how much have I spent?", "help", "lol"):
+    for text in (
+        "undo",
+        "redo",
+        "again",
+        "stop",
+        "history",
+        "how much have I spent?",
+        "help",
+        "lol",
+    ):
         result = plan(text, VIDEO)
         assert result.model is None and result.args == {} and result.error is None
         assert result.estimated_cost_usd is None and not result.is_job

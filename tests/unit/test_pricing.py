@@ -50,8 +50,15 @@ def test_estimate_refuses_what_it_cannot_know() -> None:
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [("0.858", "$0.86"), ("0.855", "$0.86"), ("0.854", "$0.85"), ("0", "$0.00"),
-     ("1234.5", "$1,234.50"), ("-0.5", "-$0.50"), ("0.005", "$0.01")],
+    [
+        ("0.858", "$0.86"),
+        ("0.855", "$0.86"),
+        ("0.854", "$0.85"),
+        ("0", "$0.00"),
+        ("1234.5", "$1,234.50"),
+        ("-0.5", "-$0.50"),
+        ("0.005", "$0.01"),
+    ],
 )
 def test_format_usd(amount: str, text: str) -> None:
     assert format_usd(Decimal(amount)) == text
