@@ -343,6 +343,7 @@ async def open_jobs(clip: Path, *, jobs: int, sessions: int, window_s: float,
             states = dict(db.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state")
                           .fetchall())
         cpu0, _, _ = bot.stat()
+        drv0 = self_cpu()
         t0 = time.monotonic()
         queries0 = len(clocks.queries)
         peak = 0
@@ -358,12 +359,18 @@ async def open_jobs(clip: Path, *, jobs: int, sessions: int, window_s: float,
         if spy is not None:
             spy.wait()
         cpu1, rss_end, hwm = bot.stat()
+        drv1 = self_cpu()
         created = {job_id: t for t, job_id in clocks.creates if job_id is not None}
         last_create = max(created.values())
         first_minute_end = last_create + 60 / compress  # every job is past its first minute
         window = clocks.queries[queries0:]
         emulated_min = (t1 - t0) * compress / 60
         late = [t for t, _ in window if t >= first_minute_end]
+        by_job: dict[str, list[float]] = {}
+        for t, pid in window:
+            by_job.setdefault(pid, []).append(t)
+        gaps = [b - a for ts in by_job.values() for a, b in zip(ts, ts[1:], strict=False)
+                if a >= first_minute_end]
         late_min = max(1e-9, (t1 - first_minute_end) * compress / 60)
         open_count = sum(n for s, n in states.items()
                          if s in ("submitted", "running", "pending", "submitting"))
@@ -377,6 +384,11 @@ async def open_jobs(clip: Path, *, jobs: int, sessions: int, window_s: float,
             "queries_per_job_per_min_all": round(len(window) / open_count / emulated_min, 2),
             "queries_per_job_per_min_after_first_min": round(len(late) / open_count / late_min,
                                                              2),
+            "poll_gap_emulated_s": {k: None if v is None else round(v * compress / 1000, 1)
+                                    for k, v in summary_ms(gaps).items() if k != "n"},
+            "driver_cpu_pct_of_core": round(100 * (drv1 - drv0) / (t1 - t0), 1),
+            "queries_per_10s_real": [sum(1 for t, _ in window if t0 + i <= t < t0 + i + 10)
+                                     for i in range(0, int(t1 - t0), 10)],
             "bot_cpu_s": round(cpu1 - cpu0, 2),
             "bot_cpu_pct_of_core": round(100 * (cpu1 - cpu0) / (t1 - t0), 2),
             "bot_cpu_ms_per_emulated_min": round(1000 * (cpu1 - cpu0) / emulated_min, 1),

@@ -38,7 +38,11 @@ class Finisher:
     async def succeeded(self, job_id: int, result_url: str | None) -> None:
         async with self._locks[job_id]:
             await self._succeeded(job_id, result_url)
-        self._locks.pop(job_id, None)
+            job = await jobs.get(self._deps.db, job_id)
+            # Forget the lock only once nothing can act on the job again; while it is still
+            # `succeeded` (delivery to retry), later callers must queue on this same lock.
+            if job is None or job.state.is_final:
+                self._locks.pop(job_id, None)
 
     async def _succeeded(self, job_id: int, result_url: str | None) -> None:
         deps = self._deps
