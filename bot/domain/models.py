@@ -87,6 +87,9 @@ class Plan:
     args: dict[str, Any] = field(default_factory=dict)
     estimated_cost_usd: Decimal | None = None  # exact, unrounded
     error: PlanError | None = None
+    # What the message asked for that Kling cannot apply here, said back to the user (not part
+    # of the `explain` contract).
+    notes: tuple[str, ...] = ()
 
     @property
     def is_job(self) -> bool:

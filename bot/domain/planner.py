@@ -64,7 +64,17 @@ def _finish(request: Request, model: str, args: dict[str, Any], video: float | N
             error = errors.empty_prompt(Intent.EDIT, _ignored_by_edit(request.said))
         return Plan(intent=request.intent, model=model, args=args, error=error)
     cost = estimate(model, args, video)
-    return Plan(intent=request.intent, model=model, args=args, estimated_cost_usd=cost)
+    return Plan(intent=request.intent, model=model, args=args, estimated_cost_usd=cost,
+                notes=_notes(request))
+
+
+def _notes(request: Request) -> tuple[str, ...]:
+    if request.intent is Intent.EDIT:
+        ignored = _ignored_by_edit(request.said)
+        return (ignored,) if ignored else ()
+    if request.intent is Intent.REFER and Kind.SOUND in request.said:
+        return ("Sound is only for clips made from photos.",)
+    return ()
 
 
 def _ignored_by_edit(said: frozenset[Kind]) -> str:

@@ -40,8 +40,11 @@ class Sent:
 
 
 class Delivery(Protocol):
-    async def job_accepted(self, job: Job, *, emulated: bool) -> int | None:
-        """Show the status message (what, mode, estimate); return its message id."""
+    async def job_accepted(
+        self, job: Job, *, emulated: bool, notes: tuple[str, ...] = ()
+    ) -> int | None:
+        """Show the status message (what, mode, estimate, and what could not be applied);
+        return its message id."""
         ...
 
     async def job_submitted(self, job: Job, *, emulated: bool) -> None:

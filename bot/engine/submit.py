@@ -117,7 +117,9 @@ class Submitter:
             session.last_job_id = job_id
             await sessions.save(tx, session)
         job = await self._reload(job_id)
-        message_id = await self._deps.delivery.job_accepted(job, emulated=self._deps.emulated)
+        message_id = await self._deps.delivery.job_accepted(
+            job, emulated=self._deps.emulated, notes=plan.notes
+        )
         if message_id is not None:
             async with db.transaction() as tx:
                 await jobs.set_status_message(tx, job_id, message_id)

@@ -31,11 +31,13 @@ class TelegramDelivery:
         # A signed, expiring link to our own copy: used when a clip is too big to upload.
         self._link_for = link_for
 
-    async def job_accepted(self, job: Job, *, emulated: bool) -> int | None:
+    async def job_accepted(
+        self, job: Job, *, emulated: bool, notes: tuple[str, ...] = ()
+    ) -> int | None:
         try:
             message = await self._bot.send_message(
                 job.chat_id,
-                texts.accepted(job, emulated=emulated),
+                texts.accepted(job, emulated=emulated, notes=notes),
                 parse_mode=ParseMode.HTML,
                 message_thread_id=job.thread_id or None,
                 reply_parameters=_reply_to(job.request_message_id),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from html import escape
+from html import escape as _escape_html
 
 from bot.domain.budget import Limits, Refusal, Scope
 from bot.domain.models import IMAGE_TO_VIDEO, ChatDefaults, PlanError
@@ -86,6 +86,11 @@ def received_photos(count_held: int) -> str:
     )
 
 
+def escape(text: str) -> str:
+    """Text for an HTML message body (quotes need no escaping outside attributes)."""
+    return _escape_html(text, quote=False)
+
+
 def plan_error(error: PlanError) -> str:
     return escape(error.message)
 
@@ -102,12 +107,14 @@ def _mode(job: Job) -> str:
     return "pro" if job.args.get("mode", "pro") == "pro" else "standard"
 
 
-def accepted(job: Job, *, emulated: bool) -> str:
+def accepted(job: Job, *, emulated: bool, notes: tuple[str, ...] = ()) -> str:
     text = (
         f"🎬 {_doing(job)} with Kling O3 ({_mode(job)}): <i>{escape(job.instruction)}</i>\n"
         f"Estimated cost: {usd(from_micros(job.estimate_micros))}. "
         "This usually takes 2–5 minutes; I'll reply with the result."
     )
+    if notes:
+        text += "\n<i>" + escape(" ".join(notes)) + "</i>"
     return text + (EMULATOR_NOTE if emulated else "")
 
 
@@ -317,5 +324,5 @@ def too_big_to_send(job: Job, media: Media, size_mb: float, link: str | None) ->
         )
     return (
         f"{head}\nThe clip is {size_mb:.0f} MB, over Telegram's 50 MB limit for bots: "
-        f'<a href="{escape(link)}">download it here</a> (the link works for 6 hours).'
+        f'<a href="{_escape_html(link)}">download it here</a> (the link works for 6 hours).'
     )

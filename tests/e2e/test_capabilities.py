@@ -60,8 +60,13 @@ async def test_album_of_three_with_a_reference_prompt(tmp_path: Path, photos: li
             "images": [{"image": "<url>"}] * 3,
         }
         # <image1> is the first photo of the album, whatever order the downloads finished in.
-        fetched = [f.url for f in job.fetches]
-        assert [u.split("/media/")[1].split("?")[0] for u in fetched] == ["1", "2", "3"]
+        media_ids = [int(i["image"].split("/media/")[1].split("?")[0]) for i in job.args["images"]]
+        assert h.bot.db is not None
+        shown_in = [
+            (await h.bot.db.fetchone("SELECT message_id FROM messages WHERE media_id = ?", (m,)))[0]
+            for m in media_ids
+        ]
+        assert shown_in == sorted(shown_in) and shown_in[0] == first["message_id"]
         assert len(job.fetches) == 3 and all(f.status == 200 for f in job.fetches)
 
 
@@ -117,9 +122,10 @@ async def test_std_mode(tmp_path: Path, clip: Path) -> None:
         mark = h.mark()
         h.tg.send_video(h.chat_id, clip)
         await h.answer(mark)
-        instruction = h.tg.send_text(h.chat_id, "make it rainy, quick draft")
+        instruction = h.tg.send_text(h.chat_id, "make it rainy, quick draft, vertical")
         status = await h.reply_to(instruction)
         assert "standard" in status.params["text"] and "$0.64" in status.params["text"]
+        assert "An edit keeps the video's own aspect ratio." in status.params["text"]
         await h.reply_to(instruction, "sendVideo", timeout=40)
         job = list(h.em.jobs.values())[-1]
         assert _without_media(job.args) == {

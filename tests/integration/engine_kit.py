@@ -30,7 +30,9 @@ class RecordingDelivery:
     delivered: list[int] = field(default_factory=list)
     failed: list[tuple[int, Failure]] = field(default_factory=list)
 
-    async def job_accepted(self, job: Job, *, emulated: bool) -> int | None:
+    async def job_accepted(
+        self, job: Job, *, emulated: bool, notes: tuple[str, ...] = ()
+    ) -> int | None:
         self.accepted.append(job.id)
         return 1000 + job.id
 
