@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import app as app_module  # noqa: E402
-from bot.app import BotApp  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.engine.deps import Timing  # noqa: E402
+from bot import app as app_module
+from bot.app import BotApp
+from bot.config import load_settings
+from bot.engine.deps import Timing
 
 
 def timing(settings_timeout: float, compress: float) -> Timing:

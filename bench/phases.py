@@ -4,6 +4,7 @@ JSON-able dict of figures (seconds are reported as milliseconds, sizes as MB).""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import subprocess
 import sys
@@ -45,6 +46,14 @@ def all_answered(tg: Any, sent: list[Sent]) -> bool:
 
 
 _ANSWERS: dict[int, tuple[Any, Answers]] = {}
+
+
+def forget() -> None:
+    """Between phases: drop cached indexes of old fakes and collect them."""
+    import gc
+
+    _ANSWERS.clear()
+    gc.collect()
 
 
 def _mb(n: float) -> float:
@@ -181,7 +190,6 @@ async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0) -> dict[str, 
                                         "provider_job_id FROM jobs")}
         videos = {(int(c.params["chat_id"]), (c.params.get("reply_parameters") or {})
                    .get("message_id")): c.time for c in tg.calls("sendVideo") if c.ok}
-        first_query: dict[str, float] = {}
         callback_at: dict[int, float] = {}
         for t, job_id in clocks.callbacks:
             if job_id is not None:
@@ -213,7 +221,7 @@ async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0) -> dict[str, 
             cleared = reset_peak(bot.pid)
             with Sampler(bot.pid, 0.005) as sampler:
                 one = inject(tg, "instruction", chat, text=f"make it rainy {n}")
-                ok = await wait_until(lambda: len(tg.calls("sendVideo")) > before, 120, 0.05)
+                ok = await wait_until(lambda b=before: len(tg.calls("sendVideo")) > b, 120, 0.05)
                 await asyncio.sleep(0.3)
             _, after, hwm = bot.stat()
             peak = max(sampler.peak, hwm if cleared else 0)
@@ -257,7 +265,7 @@ async def _ramp(bot: BotProcess, chat_ids: list[int], text: str, step_seconds: f
         sent = await paced(rate, plan)
         elapsed = time.monotonic() - t0
         cpu1, drv1 = bot.stat()[0], self_cpu()
-        await wait_until(lambda: all_answered(tg, sent), limit_s + 2, 0.2)
+        await wait_until(lambda s=sent: all_answered(tg, s), limit_s + 2, 0.2)
         handout, injected, missing = latencies(sent, Answers(tg.calls()), bot.fakes.clocks)
         p99 = pct(injected, 99)
         ok = missing == 0 and p99 is not None and p99 <= limit_s
@@ -347,13 +355,12 @@ async def open_jobs(clip: Path, *, jobs: int, sessions: int, window_s: float,
         t0 = time.monotonic()
         queries0 = len(clocks.queries)
         peak = 0
-        spy = None if profile_to is None else subprocess.Popen(
+        spy = None if profile_to is None else subprocess.Popen(  # noqa: ASYNC220
             ["py-spy", "record", "-p", str(bot.pid), "-r", "100", "-d", str(int(window_s)),
              "-f", "raw", "-o", str(profile_to), "--nonblocking"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with Sampler(bot.pid, 0.5) as sampler:
-            while time.monotonic() - t0 < window_s:
-                await asyncio.sleep(1)
+            await asyncio.sleep(window_s)
             peak = sampler.peak
         t1 = time.monotonic()
         if spy is not None:
@@ -369,7 +376,7 @@ async def open_jobs(clip: Path, *, jobs: int, sessions: int, window_s: float,
         by_job: dict[str, list[float]] = {}
         for t, pid in window:
             by_job.setdefault(pid, []).append(t)
-        gaps = [b - a for ts in by_job.values() for a, b in zip(ts, ts[1:], strict=False)
+        gaps = [b - a for ts in by_job.values() for a, b in itertools.pairwise(ts)
                 if a >= first_minute_end]
         late_min = max(1e-9, (t1 - first_minute_end) * compress / 60)
         open_count = sum(n for s, n in states.items()
@@ -396,6 +403,7 @@ async def open_jobs(clip: Path, *, jobs: int, sessions: int, window_s: float,
             "rss_end_mb": _mb(rss_end),
             "peak_rss_mb": _mb(max(peak, hwm)),
             "bot_errors": bot.errors_in_log(),
+            "bot_warnings": bot.warnings_in_log(),
         }
     finally:
         await bot.stop()

@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.load import inject, paced  # noqa: E402
-from bench.phases import FOREVER, all_answered  # noqa: E402
-from bench.rig import BotOptions, BotProcess, Fakes, make_media, rmtree, scratch  # noqa: E402
-from bench.seed import seed_sessions  # noqa: E402
-from bot.emulator.state import EmulatorConfig  # noqa: E402
+from bench.load import inject, paced
+from bench.phases import FOREVER, all_answered
+from bench.rig import BotOptions, BotProcess, Fakes, make_media, rmtree, scratch
+from bench.seed import seed_sessions
+from bot.emulator.state import EmulatorConfig
 
 
 def summarize(collapsed: Path, top: int = 40) -> str:
@@ -54,7 +54,7 @@ async def main() -> None:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--sql", action="store_true", help="also time every SQL statement")
     args = ap.parse_args()
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent  # noqa: ASYNC240
     out = args.out or root / "results" / f"profile-{args.kind}.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     media = make_media(root / "results" / "media")
@@ -76,7 +76,8 @@ async def main() -> None:
         await bot.start()
         tg = fakes.tg
         raw = out.with_suffix(".collapsed")
-        spy = subprocess.Popen(["py-spy", "record", "-p", str(bot.pid), "-r", "200",
+        spy = subprocess.Popen(  # noqa: ASYNC220
+            ["py-spy", "record", "-p", str(bot.pid), "-r", "200",
                                 "-d", str(int(args.seconds) + 2), "-f", "raw", "-o", str(raw),
                                 "--nonblocking"], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)

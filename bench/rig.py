@@ -354,7 +354,7 @@ class BotProcess:
         subprocess.run([sys.executable, "-m", "bot", "migrate"], env=self.env(),
                        cwd=self.workdir, check=True, capture_output=True)
 
-    async def start(self, timeout: float = 30.0) -> None:
+    async def start(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
         self.workdir.mkdir(parents=True, exist_ok=True)
         mark = len(self.fakes.tg.calls())
         log = self.log_path.open("ab")
@@ -363,7 +363,7 @@ class BotProcess:
         env = self.env()
         if self.options.echo_concurrent is not None:
             env["ECHO_CONCURRENT"] = str(self.options.echo_concurrent)
-        self.proc = subprocess.Popen(
+        self.proc = subprocess.Popen(  # noqa: ASYNC220
             [sys.executable, str(ROOT / "bench" / script)], env=env,
             cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -410,6 +410,19 @@ class BotProcess:
             return []
         return [line for line in text.splitlines() if " ERROR " in line][:5]
 
+    def warnings_in_log(self) -> dict[str, int]:
+        """WARNING lines by their logger and first words (counts)."""
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return {}
+        out: dict[str, int] = {}
+        for line in text.splitlines():
+            if " WARNING " in line:
+                key = " ".join(line.split(" WARNING ", 1)[1].split()[:6])
+                out[key] = out.get(key, 0) + 1
+        return dict(sorted(out.items(), key=lambda kv: -kv[1])[:5])
+
     def db(self) -> sqlite3.Connection:
         conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=10)
         conn.row_factory = sqlite3.Row
@@ -436,7 +449,9 @@ def rmtree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-async def wait_until(predicate: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:
+async def wait_until(
+    predicate: Callable[[], bool], timeout: float, step: float = 0.05  # noqa: ASYNC109
+) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

@@ -151,7 +151,9 @@ class BotApp:
             .base_url(f"{s.telegram_api_url}/bot")
             .base_file_url(f"{s.telegram_api_url}/file/bot")
             .local_mode(s.telegram_local_mode)
-            .rate_limiter(AIORateLimiter(max_retries=3))
+            # Per-chat and per-group limits always apply; the overall cap follows Telegram's
+            # ~30 messages/s guideline unless the operator changes it (0 = none).
+            .rate_limiter(AIORateLimiter(overall_max_rate=s.telegram_max_rate, max_retries=3))
             .concurrent_updates(64)
             .get_updates_read_timeout(30)
         )

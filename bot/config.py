@@ -39,6 +39,7 @@ class Settings:
     allowed_chat_ids: frozenset[int]
     confirm_above_usd: Decimal
     budgets: Limits  # operator defaults in micro-dollars; None = no limit
+    telegram_max_rate: float  # messages/s to Telegram overall (Telegram's guideline: ~30)
     job_timeout_seconds: float
     emulator_time_scale: float
 
@@ -200,6 +201,7 @@ def load_settings(
             chat_monthly=r.optional_usd("BUDGET_CHAT_MONTHLY_USD"),
             global_monthly=r.optional_usd("BUDGET_GLOBAL_MONTHLY_USD"),
         ),
+        telegram_max_rate=r.number("TELEGRAM_MAX_RATE", 30.0, low=0.0),
         job_timeout_seconds=r.number("JOB_TIMEOUT_SECONDS", 1800.0, low=1.0),
         emulator_time_scale=r.number("EMULATOR_TIME_SCALE", 0.1, low=0.0),
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -24,13 +26,13 @@ class Reader:
 
     conn: aiosqlite.Connection
 
+    # execute_fetchall is one hop to aiosqlite's thread; a cursor costs three.
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            return await cur.fetchone()
+        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        return list(await self.conn.execute_fetchall(sql, tuple(params)))
 
 
 class Tx(Reader):
@@ -71,13 +73,24 @@ class Database(Reader):
     async def transaction(self) -> AsyncIterator[Tx]:
         """BEGIN IMMEDIATE ... COMMIT; rolled back on any exception."""
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
             try:
+                await self.conn.execute("BEGIN IMMEDIATE")
                 yield Tx(self.conn)
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                # A task cancelled while BEGIN (or COMMIT) was queued on aiosqlite's thread
+                # leaves that statement to run anyway: always queue a ROLLBACK behind it, so no
+                # transaction outlives the lock.
+                await asyncio.shield(self._rollback())
                 raise
-            await self.conn.execute("COMMIT")
+            try:
+                await self.conn.execute("COMMIT")
+            except BaseException:
+                await asyncio.shield(self._rollback())
+                raise
+
+    async def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.OperationalError):  # "no transaction is active"
+            await self.conn.execute("ROLLBACK")
 
     async def migrate(self, directory: Path = MIGRATIONS_DIR) -> list[str]:
         """Apply `NNNN_name.sql` files in order, each in its own transaction; return new ones."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from telegram import Bot, ReplyParameters
+from telegram import Bot, InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -55,8 +56,23 @@ class TelegramDelivery:
             media.size_bytes > CLOUD_UPLOAD_LIMIT
         ):
             return await self._deliver_link(job, media)
-        source: str | Path = media.tg_file_id or path
-        message = await self._bot.send_video(
+        if media.tg_file_id is not None:
+            message = await self._send_video(job, media, media.tg_file_id)
+        else:
+            # An open handle with read_file_handle=False lets httpx stream the file in chunks;
+            # given a Path, PTB would read the whole clip into memory first.
+            handle = await asyncio.to_thread(path.open, "rb")
+            try:
+                upload = InputFile(handle, filename=path.name, read_file_handle=False)
+                message = await self._send_video(job, media, upload)
+            finally:
+                await asyncio.to_thread(handle.close)
+        await self._edit_status(job, texts.done_status(media, job))
+        file_id = message.video.file_id if message.video else None
+        return Sent(message_id=message.message_id, file_id=file_id)
+
+    async def _send_video(self, job: Job, media: Media, source: str | InputFile) -> Message:
+        return await self._bot.send_video(
             job.chat_id,
             source,
             caption=texts.caption(job, media),
@@ -70,9 +86,6 @@ class TelegramDelivery:
             read_timeout=120,
             write_timeout=120,
         )
-        await self._edit_status(job, texts.done_status(media, job))
-        file_id = message.video.file_id if message.video else None
-        return Sent(message_id=message.message_id, file_id=file_id)
 
     async def _deliver_link(self, job: Job, media: Media) -> Sent:
         """Telegram refuses bot uploads over 50 MB: give a download link instead, or say so."""

@@ -90,7 +90,9 @@ class WebServer:
     def __init__(self, host: str, port: int) -> None:
         self._host = host
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self._sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: only then does asyncio set TCP_NODELAY on accepted
+        # connections; without it keep-alive responses stall ~40 ms on delayed ACKs.
+        self._sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((host, port))
         self._sock.listen(2048)

@@ -97,3 +97,22 @@ async def _job_in(db: Database) -> None:
         "VALUES (1, 1, 'edit', 'x', 'm', '{}', 'pending', '', 0, 0, 0)"
     )
     raise RuntimeError("crash inside the transaction")
+
+
+async def test_a_task_cancelled_mid_transaction_leaves_none_open(db: Database) -> None:
+    async def writer() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("UPDATE chats SET title = 'x' WHERE id = 1")
+            await asyncio.sleep(10)
+
+    for delay in (0, 0, 0.001, 0.01):
+        task = asyncio.create_task(writer())
+        await asyncio.sleep(delay)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert not db.conn.in_transaction
+        async with db.transaction() as tx:  # would fail: "cannot start a transaction within a transaction"
+            await tx.execute("UPDATE chats SET title = 'y' WHERE id = 1")
+    row = await db.fetchone("SELECT title FROM chats WHERE id = 1")
+    assert row is not None and row["title"] == "y"
