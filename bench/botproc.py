@@ -1,11 +1,10 @@
 """The bot as the benchmark runs it: `bot.app.BotApp` from the environment, like `python -m bot`.
 
-Two knobs, both off unless the benchmark asks, and both said beside every figure they touch:
+One knob, off unless the benchmark asks, and both said beside every figure they touch:
 - BENCH_COMPRESS=k: the poll schedule (`bot.engine.deps.Timing`) runs k times faster, so
   k emulated minutes pass in one real minute (queries per job per *emulated* minute are then
   the same as uncompressed);
-- BENCH_NO_OVERALL_LIMIT=1: diagnostic only, PTB's AIORateLimiter without its overall
-  30 requests/s cap (to show what the rest of the bot costs when that cap is the bottleneck).
+(The overall send-rate cap is the bot's own TELEGRAM_MAX_RATE setting, set by the rig.)
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import app as app_module
 from bot.app import BotApp
 from bot.config import load_settings
 from bot.engine.deps import Timing
@@ -78,14 +76,6 @@ async def main() -> None:
     settings = load_settings(os.environ, dotenv=None)
     if os.environ.get("BENCH_SQL_PROFILE"):
         profile_sql(Path(os.environ["BENCH_SQL_PROFILE"]))
-    if os.environ.get("BENCH_NO_OVERALL_LIMIT"):
-        original = app_module.AIORateLimiter
-
-        def relaxed(*args: object, **kwargs: object) -> object:
-            kwargs["overall_max_rate"] = 0
-            return original(*args, **kwargs)  # type: ignore[arg-type]
-
-        app_module.AIORateLimiter = relaxed  # type: ignore[assignment,misc]
     compress = float(os.environ.get("BENCH_COMPRESS") or 1.0)
     bot = BotApp(settings, timing=timing(settings.job_timeout_seconds, compress))
     stop = asyncio.Event()

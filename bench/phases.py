@@ -127,8 +127,8 @@ async def latency(clip: Path, *, seconds: float, rate: float = 50.0, chats: int 
             "updates": len(sent),
             "bot_cpu_pct_of_core": round(100 * (cpu1 - cpu0) / elapsed, 1),
             "driver_cpu_pct_of_core": round(100 * (drv1 - drv0) / elapsed, 1),
-            "rate_limiter": "AIORateLimiter with overall 30/s cap OFF (diagnostic)"
-            if no_overall_limit else "as shipped: AIORateLimiter(max_retries=3), overall 30/s",
+            "rate_limiter": "TELEGRAM_MAX_RATE=0: overall cap off" if no_overall_limit
+            else "as shipped: TELEGRAM_MAX_RATE=30 (overall 30/s, max_retries=3)",
             "concurrent_updates": 64,
         }
         for kind in kinds:

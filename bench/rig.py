@@ -345,7 +345,8 @@ class BotProcess:
             "MEDIA_DIR": str(self.media_dir),
             "JOB_TIMEOUT_SECONDS": str(self.options.job_timeout),
             "BENCH_COMPRESS": str(self.options.compress),
-            "BENCH_NO_OVERALL_LIMIT": "1" if self.options.no_overall_limit else "",
+            # The bot's own setting: 0 lifts the overall cap (per-chat limits stay).
+            "TELEGRAM_MAX_RATE": "0" if self.options.no_overall_limit else "30",
         })
         env.update(self.options.extra_env)
         return env

@@ -169,12 +169,18 @@ class Submitter:
                 provider_job_id=created.job_id, amount_micros=amount,
                 submitted_at=time.time(),
             )
-            if moved:
-                await release_hold(tx, job, "charged")
-                await ledger.append(
-                    tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id,
-                    model=job.model, kind=Entry.CHARGE, micros=amount, note=created.job_id,
+            if not moved:
+                # Cancelled while create was in flight: ShortAPI charged all the same, and
+                # the ledger must say so.
+                await tx.execute(
+                    "UPDATE jobs SET provider_job_id = ?, amount_micros = ? WHERE id = ?",
+                    (created.job_id, amount, job.id),
                 )
+            await release_hold(tx, job, "charged")
+            await ledger.append(
+                tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id,
+                model=job.model, kind=Entry.CHARGE, micros=amount, note=created.job_id,
+            )
         job = await self._reload(job_id)
         if moved:
             log.info("job %s submitted as %s, charged %s", job.id, created.job_id,

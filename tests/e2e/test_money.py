@@ -126,3 +126,16 @@ async def test_admin_stats_export_and_budget(tmp_path: Path, clip: Path) -> None
         assert "Usage" in await _say(h, GROUP, bob, "/budget chat_daily lots")
         # A bot admin may raise it.
         assert "Done" in await _say(h, GROUP, ada, "/budget chat_daily 50")
+
+
+async def test_admins_are_not_exempt_from_the_global_cap(tmp_path: Path, clip: Path) -> None:
+    env = {"ADMIN_USER_IDS": str(4242), "BUDGET_GLOBAL_MONTHLY_USD": "0.50"}
+    async with running_bot(tmp_path, env=env) as h:
+        ada = h.tg.user(h.chat_id, "Ada", "ada")
+        await _upload(h, clip, h.chat_id, ada)
+        refusal = await _say(h, h.chat_id, ada, "remove the car")
+        assert "the bot's overall monthly budget of $0.50 has $0.50 left" in refusal
+        assert not h.em.jobs
+        # Not even a bot admin can lift it from the chat.
+        assert "global_monthly" not in await _say(h, h.chat_id, ada, "/budget global_monthly off")
+        assert not h.em.jobs

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -40,6 +40,8 @@ class ScriptedShortApi:
     refunded: dict[str, int] = field(default_factory=dict)
     status: dict[str, Remote] = field(default_factory=dict)
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    # Runs while a create is in flight (the user says "stop" before the answer arrives).
+    during_create: Callable[[], Awaitable[None]] | None = None
 
     async def create(self, model: str, args: dict[str, Any], callback_url: str | None) -> Created:
         outcome, amount = self.outcomes.pop(0)
@@ -56,6 +58,8 @@ class ScriptedShortApi:
             raise ProviderAmbiguous("read timeout")
         if outcome == "crash":
             raise Crash
+        if outcome == "cancelled_in_flight" and self.during_create is not None:
+            await self.during_create()
         return Created(job_id=job_id, amount=Decimal(amount) / 1_000_000)
 
     async def query(self, job_id: str) -> Remote:
@@ -70,7 +74,7 @@ submit_op = st.tuples(
     st.integers(10_000, 2_000_000),  # estimate, micro-dollars
     st.integers(0, 2_500_000),  # what the provider charges
     st.sampled_from(["ok", "ok", "ok", "rejected", "unavailable", "lost_answer_created",
-                     "lost_answer_not_created", "crash"]),
+                     "lost_answer_not_created", "crash", "cancelled_in_flight"]),
 )
 end_op = st.tuples(st.sampled_from(["fail", "fail_refunded", "cancel"]), st.integers(0, 20))
 restart_op = st.tuples(st.just("restart"))
@@ -107,6 +111,14 @@ async def _check(engine: Engine, provider: ScriptedShortApi) -> None:
 async def _scenario(steps: list[tuple[Any, ...]], folder: Path) -> None:
     provider = ScriptedShortApi()
     engine, _, http = await open_engine(folder, provider)
+
+    async def cancel_in_flight() -> None:
+        for row in await engine.deps.db.fetchall("SELECT id FROM jobs WHERE state = 'submitting'"):
+            job = await jobs.get(engine.deps.db, row["id"])
+            assert job is not None
+            await engine.cancel(job)
+
+    provider.during_create = cancel_in_flight
     try:
         for step in steps:
             if step[0] == "submit":
