@@ -27,7 +27,8 @@ from bot.store.db import Database
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.handlers import register
 from bot.telegram.services import SERVICES_KEY, Services
-from bot.web.server import WebServer, build_web_app
+from bot.web.server import build_web_app
+from bot.web.serving import LoopServer
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class BotApp:
         self.engine: Engine | None = None
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
         self.emulator: EmulatorServer | None = None
-        self.web: WebServer | None = None
+        self.web: LoopServer | None = None
         self.public_url: str | None = None
         self._http: httpx.AsyncClient | None = None
         self._provider: ShortApiClient | None = None
@@ -84,7 +85,8 @@ class BotApp:
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0),
                                        follow_redirects=True)
 
-        self.web = WebServer(s.web_host, s.web_port)
+        self.web = LoopServer(host=s.web_host, port=s.web_port)
+        self.web.bind()  # the port is part of the public URL the app is built with
         public_url = s.public_url
         if s.uses_emulator:
             log.warning(EMULATOR_BANNER)
@@ -141,7 +143,8 @@ class BotApp:
             assert app.updater is not None
             await app.bot.delete_webhook()
             await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=10)
-        log.info("bot @%s is running (%s mode)", services.bot_username, s.telegram_mode)
+        log.info("bot @%s is running (%s mode); web server on %s:%d", services.bot_username,
+                 s.telegram_mode, s.web_host, self.web.port)
 
     def _build_application(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
         s = self.settings

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http import HTTPStatus
 from types import TracebackType
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
@@ -20,6 +16,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.emulator.state import Emulator, EmulatorConfig
+from bot.web.serving import LoopServer
 
 BaseUrlGetter = Callable[[], str | None]
 
@@ -126,97 +123,6 @@ def create_app(emulator: Emulator, base_url_getter: BaseUrlGetter | None = None)
         Route("/_emulator/rejected", rejected, methods=["GET"]),
     ]
     return Starlette(routes=routes, middleware=[Middleware(_Gate, emulator=emulator)])
-
-
-class _InLoopServer(uvicorn.Server):
-    """uvicorn without its signal handlers (the host application owns the signals), whose
-    main loop wakes at once on `exit()` instead of polling every 0.1 s."""
-
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self._wake = asyncio.Event()
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-    def exit(self) -> None:
-        self.should_exit = True
-        self._wake.set()
-
-    async def main_loop(self) -> None:
-        counter = 0  # on_tick refreshes the Date header when counter % 10 == 0
-        while not await self.on_tick(counter):
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(1.0):
-                    await self._wake.wait()
-            counter += 10
-
-
-class LoopServer:
-    """Serve any ASGI app with uvicorn as a task of the current event loop.
-    `port=0` picks a free port; `url` is known once `start()` returns."""
-
-    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.app = app
-        self.host = host
-        self.port = port
-        self._server: _InLoopServer | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._sock: socket.socket | None = None
-
-    @property
-    def url(self) -> str:
-        host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
-        if host == "::":
-            host = "::1"
-        if ":" in host:
-            host = f"[{host}]"
-        return f"http://{host}:{self.port}"
-
-    async def start(self) -> None:
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((self.host, self.port))
-        except OSError:
-            sock.close()
-            raise
-        sock.setblocking(False)
-        self._sock = sock
-        self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app, log_config=None, log_level="warning", lifespan="off", access_log=False,
-            timeout_graceful_shutdown=2, server_header=False,
-        )
-        self._server = _InLoopServer(config)
-        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
-        while not self._server.started:
-            if self._task.done():
-                self._task.result()  # raises what stopped it
-                raise RuntimeError("uvicorn stopped before it started")
-            await asyncio.sleep(0.005)
-
-    async def stop(self) -> None:
-        if self._server is not None and self._task is not None:
-            self._server.exit()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        self._server = self._task = None
-        if self._sock is not None:
-            self._sock.close()
-            self._sock = None
-
-    async def __aenter__(self) -> LoopServer:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
 
 class EmulatorServer:

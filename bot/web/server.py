@@ -1,21 +1,17 @@
-"""The bot's web server: Starlette on uvicorn, sharing the bot's event loop.
+"""The bot's web app (served by `bot.web.serving.LoopServer` in the bot's event loop).
 
 Routes: signed media, provider callbacks, the Telegram webhook, a health check.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hmac
 import json
 import logging
-import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -81,47 +77,3 @@ def build_web_app(
     if signer is not None:
         routes += media_routes(signer, resolve_media)
     return Starlette(routes=routes)
-
-
-class WebServer:
-    """uvicorn in the current event loop, on a socket bound first (port 0 = any free), so the
-    port is known before the app, which needs the public URL, is built."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self._host = host
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        # IPPROTO_TCP explicitly: only then does asyncio set TCP_NODELAY on accepted
-        # connections; without it keep-alive responses stall ~40 ms on delayed ACKs.
-        self._sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind((host, port))
-        self._sock.listen(2048)
-        self._sock.setblocking(False)
-        self.port: int = self._sock.getsockname()[1]
-        self._server: uvicorn.Server | None = None
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self, app: Starlette) -> None:
-        sock = self._sock
-        config = uvicorn.Config(
-            app, log_level="warning", lifespan="off", access_log=False,
-            timeout_graceful_shutdown=3,
-        )
-        server = uvicorn.Server(config)
-        # The bot owns signal handling; uvicorn must not install its own.
-        server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
-        self._server = server
-        self._task = asyncio.create_task(server.serve(sockets=[sock]), name="web-server")
-        while not server.started:
-            if self._task.done():
-                self._task.result()
-            await asyncio.sleep(0.01)
-        log.info("web server listening on %s:%d", self._host, self.port)
-
-    async def stop(self) -> None:
-        if self._server is None or self._task is None:
-            self._sock.close()
-            return
-        self._server.should_exit = True
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
