@@ -102,10 +102,12 @@ def register(app: Application, admin_ids: frozenset[int]) -> None:  # type: igno
     app.add_handler(CallbackQueryHandler(on_confirm_button, pattern=CONFIRM_PATTERN))
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(CallbackQueryHandler(on_settings_button, pattern=SETTINGS_PATTERN))
+    # New messages only: editing an old instruction must not start (and pay for) another job.
+    new = filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(
-        filters.VIDEO | filters.VIDEO_NOTE | filters.ANIMATION | VIDEO_DOCUMENT, on_video
+        new & (filters.VIDEO | filters.VIDEO_NOTE | filters.ANIMATION | VIDEO_DOCUMENT), on_video
     ))
-    app.add_handler(MessageHandler(filters.PHOTO | IMAGE_DOCUMENT, on_photo))
-    app.add_handler(MessageHandler(filters.Document.ALL, on_other_file))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_handler(MessageHandler(new & (filters.PHOTO | IMAGE_DOCUMENT), on_photo))
+    app.add_handler(MessageHandler(new & filters.Document.ALL, on_other_file))
+    app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_text))
     app.add_error_handler(on_error)

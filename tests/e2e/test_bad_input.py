@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from tests.e2e.harness import Harness, running_bot
@@ -88,3 +89,19 @@ async def test_video_note_animation_and_video_file_are_accepted(tmp_path: Path, 
         got = await h.answer(mark)
         assert "6.2 s" in got.params["text"]
         assert await _count(h, "media") == 3
+
+
+async def test_editing_an_instruction_does_not_start_another_job(tmp_path: Path, clip: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        mark = h.mark()
+        h.tg.send_video(h.chat_id, clip)
+        await h.answer(mark)
+        instruction = h.tg.send_text(h.chat_id, "remove the car")
+        await h.reply_to(instruction, "sendVideo", timeout=30)
+        mark = h.mark()
+        h.tg.edit_text(h.chat_id, instruction["message_id"], "remove the red car")
+        h.tg.send_text(h.chat_id, "/history")  # a marker: answered after the edit was seen
+        history = await h.answer(mark)
+        assert "Versions" in history.params["text"]
+        await asyncio.sleep(0.5)
+        assert len(h.em.jobs) == 1

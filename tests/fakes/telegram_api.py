@@ -171,6 +171,20 @@ class FakeTelegram:
         return self.world.user_message(chat_id, user=user, reply_to=reply_to,
                                        chat_type=chat_type, thread_id=thread_id, fill=fill)
 
+    def edit_text(self, chat_id: int, message_id: int, text: str) -> dict[str, Any]:
+        """The user edits one of their text messages: an `edited_message` update."""
+        w = self.world
+        with w.lock:
+            msg = w.messages[chat_id][message_id]
+            msg["text"] = text
+            msg["edit_date"] = int(time.time())
+            msg.pop("entities", None)
+            if entities := find_entities(text):
+                msg["entities"] = entities
+            edited = copy.deepcopy(msg)
+        w.push_update("edited_message", edited)
+        return edited
+
     def send_video(self, chat_id: int, path: Path, *, kind: str = "video",
                    caption: str | None = None, user: dict[str, Any] | None = None,
                    reply_to: int | None = None, media_group_id: str | None = None,
