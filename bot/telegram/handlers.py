@@ -64,6 +64,14 @@ async def start(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_html(texts.START)
 
 
+async def unknown(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not have."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    command = message.text.split()[0].split("@")[0]
+    await message.reply_html(texts.unknown_command(command))
+
+
 def _intent_command(intent: Intent) -> CommandHandler[ContextTypes.DEFAULT_TYPE, None]:
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await act(update, context, intent)
@@ -110,4 +118,6 @@ def register(app: Application, admin_ids: frozenset[int]) -> None:  # type: igno
     app.add_handler(MessageHandler(new & (filters.PHOTO | IMAGE_DOCUMENT), on_photo))
     app.add_handler(MessageHandler(new & filters.Document.ALL, on_other_file))
     app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_text))
+    # Last: a command nothing above knew. In groups it may be meant for another bot.
+    app.add_handler(MessageHandler(new & filters.COMMAND & filters.ChatType.PRIVATE, unknown))
     app.add_error_handler(on_error)

@@ -326,3 +326,7 @@ def too_big_to_send(job: Job, media: Media, size_mb: float, link: str | None) ->
         f"{head}\nThe clip is {size_mb:.0f} MB, over Telegram's 50 MB limit for bots: "
         f'<a href="{_escape_html(link)}">download it here</a> (the link works for 6 hours).'
     )
+
+
+def unknown_command(command: str) -> str:
+    return f"I don't know {escape(command)}. /help lists what I can do."

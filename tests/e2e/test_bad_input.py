@@ -105,3 +105,11 @@ async def test_editing_an_instruction_does_not_start_another_job(tmp_path: Path,
         assert "Versions" in history.params["text"]
         await asyncio.sleep(0.5)
         assert len(h.em.jobs) == 1
+
+
+async def test_unknown_command_gets_a_pointer_to_help(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        mark = h.mark()
+        h.tg.send_text(h.chat_id, "/frobnicate now")
+        answer = await h.answer(mark)
+        assert answer.params["text"] == "I don't know /frobnicate. /help lists what I can do."
