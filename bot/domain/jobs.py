@@ -36,8 +36,6 @@ OPEN_STATES = frozenset(
         JobState.SUCCEEDED,
     }
 )
-# States in which the provider holds the job and we are waiting for it.
-TRACKED_STATES = frozenset({JobState.SUBMITTED, JobState.RUNNING})
 
 _ENDINGS = frozenset({JobState.FAILED, JobState.CANCELLED})
 

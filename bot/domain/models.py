@@ -93,4 +93,5 @@ class Plan:
 
     @property
     def is_job(self) -> bool:
+        """A plan the bot would submit: a model and no error."""
         return self.model is not None and self.error is None

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot.media.probe import MediaInfo
 from bot.media.vault import Vault
+from bot.store import jobs, sessions
 from bot.store import media as media_store
-from bot.store import sessions
 from bot.store.db import Database, Tx
 from bot.store.media import Media, NewMedia
 
@@ -73,9 +73,7 @@ async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Or
             held = await _in_chat_order(tx, origin.chat_id, [*session.photo_ids, media_id])
             session.photo_ids = held[-MAX_HELD_PHOTOS:]
         if origin.job_id is not None:
-            await tx.execute(
-                "UPDATE jobs SET result_media_id = ? WHERE id = ?", (media_id, origin.job_id)
-            )
+            await jobs.set_result(tx, origin.job_id, media_id)
         await sessions.save(tx, session)
         row = await tx.fetchone("SELECT * FROM media WHERE id = ?", (media_id,))
     assert row is not None
