@@ -92,3 +92,25 @@ async def test_webhook_mode(tmp_path: Path, clip: Path) -> None:
             delivered = await _edit(h, "remove the car")
             assert "v2" in delivered["caption"]
             assert not tg.calls("getUpdates")
+
+
+async def test_start_and_help_explain_with_examples(tmp_path: Path) -> None:
+    async with running_bot(tmp_path) as h:
+        for command in ("/start", "/help", "what can you do?"):
+            text = await _say(h, command)
+            assert "remove the car" in text and "make it rainy" in text, command
+
+
+async def test_webhook_refuses_requests_without_the_secret(tmp_path: Path) -> None:
+    import httpx
+
+    with FakeTelegram(allow_http_webhook=True) as tg:
+        async with running_bot(tmp_path, tg=tg, env={"TELEGRAM_MODE": "webhook"}) as h:
+            update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/start",
+                                                  "chat": {"id": 5, "type": "private"}}}
+            async with httpx.AsyncClient() as client:
+                missing = await client.post(f"{h.bot.public_url}/telegram", json=update)
+                wrong = await client.post(f"{h.bot.public_url}/telegram", json=update,
+                                          headers={"X-Telegram-Bot-Api-Secret-Token": "guess"})
+            assert missing.status_code == 403 and wrong.status_code == 403
+            assert not tg.calls("sendMessage")
