@@ -55,24 +55,28 @@ async def set_override(
     )
 
 
-_USAGE = (
-    "SELECT COALESCE(SUM(CASE kind WHEN 'charge' THEN micros WHEN 'reserve' THEN micros "
-    "ELSE -micros END), 0) AS used FROM ledger WHERE created_at >= ?"
+# Charges and holds count, releases and refunds give back; one pass over this month's rows.
+_USAGE = """
+SELECT
+  COALESCE(SUM(CASE WHEN user_id = :user AND created_at >= :day THEN signed END), 0),
+  COALESCE(SUM(CASE WHEN user_id = :user THEN signed END), 0),
+  COALESCE(SUM(CASE WHEN chat_id = :chat AND created_at >= :day THEN signed END), 0),
+  COALESCE(SUM(CASE WHEN chat_id = :chat THEN signed END), 0),
+  COALESCE(SUM(signed), 0)
+FROM (
+  SELECT user_id, chat_id, created_at,
+         CASE kind WHEN 'charge' THEN micros WHEN 'reserve' THEN micros ELSE -micros END
+           AS signed
+  FROM ledger WHERE created_at >= :month
 )
+"""
 
 
 async def usage(db: Reader, chat_id: int, user_id: int, now: datetime) -> Usage:
     """Spent plus held in each scope's current period (call inside the reserving transaction)."""
     day, month = period_starts(now)
-
-    async def used(since: datetime, where: str = "", *params: int) -> int:
-        row = await db.fetchone(_USAGE + where, (since.timestamp(), *params))
-        return int(row["used"]) if row else 0
-
-    return Usage(
-        user_daily=await used(day, " AND user_id = ?", user_id),
-        user_monthly=await used(month, " AND user_id = ?", user_id),
-        chat_daily=await used(day, " AND chat_id = ?", chat_id),
-        chat_monthly=await used(month, " AND chat_id = ?", chat_id),
-        global_monthly=await used(month),
-    )
+    row = await db.fetchone(_USAGE, {
+        "user": user_id, "chat": chat_id, "day": day.timestamp(), "month": month.timestamp(),
+    })
+    values = [int(v) for v in row] if row is not None else [0] * 5
+    return Usage(*values)

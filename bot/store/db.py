@@ -8,7 +8,7 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -21,18 +21,25 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
 
+Params = Iterable[Any] | Mapping[str, Any]  # positional (?) or named (:name) parameters
+
+
+def _bind(params: Params) -> tuple[Any, ...] | Mapping[str, Any]:
+    return params if isinstance(params, Mapping) else tuple(params)
+
+
 class Reader:
     """Queries over one connection; both Database and an open Tx are readers."""
 
     conn: aiosqlite.Connection
 
     # execute_fetchall is one hop to aiosqlite's thread; a cursor costs three.
-    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        rows = await self.conn.execute_fetchall(sql, tuple(params))
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        rows = await self.conn.execute_fetchall(sql, _bind(params))
         return next(iter(rows), None)
 
-    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        return list(await self.conn.execute_fetchall(sql, tuple(params)))
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        return list(await self.conn.execute_fetchall(sql, _bind(params)))
 
 
 class Tx(Reader):

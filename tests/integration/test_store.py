@@ -116,3 +116,31 @@ async def test_a_task_cancelled_mid_transaction_leaves_none_open(db: Database) -
             await tx.execute("UPDATE chats SET title = 'y' WHERE id = 1")
     row = await db.fetchone("SELECT title FROM chats WHERE id = 1")
     assert row is not None and row["title"] == "y"
+
+
+async def test_budget_usage_counts_each_scope_and_period(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from bot.store import budgets
+
+    now = datetime(2026, 11, 22, 12, tzinfo=UTC)
+    today, yesterday = now.timestamp() - 3600, now.timestamp() - 86_400
+    last_month = datetime(2026, 10, 31, 23, tzinfo=UTC).timestamp()
+    job_id = await _job(db)
+    rows = [  # (chat, user, kind, micros, when)
+        (1, 1, "charge", 100, today), (1, 1, "reserve", 50, today),
+        (1, 1, "release", 50, today), (1, 1, "charge", 200, yesterday),
+        (2, 1, "charge", 400, today), (1, 2, "charge", 800, today),
+        (1, 1, "refund", 100, yesterday), (1, 1, "charge", 10_000, last_month),
+    ]
+    async with db.transaction() as tx:
+        for chat, user, kind, micros, when in rows:
+            await tx.execute(
+                "INSERT INTO ledger(job_id, chat_id, user_id, model, kind, micros, created_at) "
+                "VALUES (?, ?, ?, 'm', ?, ?, ?)", (job_id, chat, user, kind, micros, when))
+    used = await budgets.usage(db, chat_id=1, user_id=1, now=now)
+    assert used.user_daily == 100 + 50 - 50 + 400
+    assert used.user_monthly == 100 + 200 + 400 - 100
+    assert used.chat_daily == 100 + 800
+    assert used.chat_monthly == 100 + 200 + 800 - 100
+    assert used.global_monthly == 100 + 200 + 400 + 800 - 100
