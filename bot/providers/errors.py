@@ -3,7 +3,8 @@
     ProviderError                 anything the provider did not do for us
     ├── ProviderRejected          it answered and said no (code != 0 or HTTP 4xx): not created
     ├── ProviderUnavailable       could not reach it, or 5xx after retries: not created
-    ├── ProviderAmbiguous         the create request may have reached it and we lost the answer
+    ├── ProviderAmbiguous         the create may have taken effect and we lost the answer
+    │                             (no answer after sending, or HTTP 504 from its gateway)
     └── ProviderBadResponse       it answered something we cannot read
 
 `detail` is the provider's own text, for logs only: never show it to a chat.

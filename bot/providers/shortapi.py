@@ -96,6 +96,10 @@ class ShortApiClient:
                         f"provider did not answer: {type(exc).__name__}"
                     ) from exc
             else:
+                if response.status_code == 504 and not idempotent:
+                    # The gateway stopped waiting; the provider may still have created (and
+                    # charged for) the job. Never send a paid create twice.
+                    raise ProviderAmbiguous("create answered HTTP 504", status=504)
                 if response.status_code >= 500:
                     if attempt > self._retries:
                         raise ProviderUnavailable(

@@ -148,3 +148,18 @@ def test_parse_remote(data: dict, status: RemoteStatus, url: str | None) -> None
     assert remote.result_url == url
     if data.get("refunded"):
         assert remote.refunded
+
+
+async def test_a_gateway_timeout_on_create_is_never_retried() -> None:
+    calls = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        return httpx.Response(504, text="gateway timeout")
+
+    client = ShortApiClient("http://provider.test", "k", transport=_transport(handler), backoff=0)
+    with pytest.raises(ProviderAmbiguous):
+        await client.create(I2V, {"prompt": "x"}, None)
+    assert calls == 1
+    await client.aclose()
