@@ -16,7 +16,7 @@ RUN useradd --create-home --uid 10001 bot \
     && chown bot:bot /data
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY bot ./bot
 COPY migrations ./migrations
 RUN pip install . \
