@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.app import BotApp
+from bot.app import run_forever
 from bot.config import load_settings
 from bot.engine.deps import Timing
 
@@ -77,16 +76,7 @@ async def main() -> None:
     if os.environ.get("BENCH_SQL_PROFILE"):
         profile_sql(Path(os.environ["BENCH_SQL_PROFILE"]))
     compress = float(os.environ.get("BENCH_COMPRESS") or 1.0)
-    bot = BotApp(settings, timing=timing(settings.job_timeout_seconds, compress))
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await bot.start()
-    try:
-        await stop.wait()
-    finally:
-        await bot.stop()
+    await run_forever(settings, timing(settings.job_timeout_seconds, compress))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -198,12 +199,11 @@ class BotApp:
             await self.db.close()
 
 
-async def run_forever(settings: Settings) -> None:
-    bot = BotApp(settings)
+async def run_forever(settings: Settings, timing: Timing | None = None) -> None:
+    """Run until SIGINT or SIGTERM, then stop cleanly."""
+    bot = BotApp(settings, timing=timing)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    import signal
-
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await bot.start()
