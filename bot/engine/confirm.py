@@ -80,9 +80,7 @@ async def decide(db: Database, confirmation_id: int, user_id: int, confirm: bool
     if not confirm:
         return Outcome(Decision.CANCELLED, asker_id=asker, prompt_message_id=prompt)
     source = await media_store.get(db, row["source_media_id"]) if row["source_media_id"] else None
-    photos = [
-        p for p in [await media_store.get(db, i) for i in json.loads(row["image_media_ids"])] if p
-    ]
+    photos = await media_store.get_many(db, json.loads(row["image_media_ids"]))
     plan = Plan(
         intent=Intent(row["intent"]),
         model=row["model"],

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Coroutine
 
 from bot.domain.jobs import JobState
-from bot.engine.delivery import Failure, FailureKind
+from bot.engine.delivery import FailureKind
 from bot.engine.deps import Deps
 from bot.engine.finish import Finisher
 from bot.engine.submit import JobRequest, Submitter, token_hash
@@ -24,7 +24,7 @@ class Engine:
         self.deps = deps
         self.finisher = Finisher(deps)
         self.tracker = Tracker(deps, self.finisher)
-        self.submitter = Submitter(deps, self.tracker.track, self._failed)
+        self.submitter = Submitter(deps, self.tracker.track, deps.delivery.job_failed)
         self._background: set[asyncio.Task[object]] = set()
 
     async def submit(self, request: JobRequest) -> Job:
@@ -67,9 +67,6 @@ class Engine:
         await self.tracker.aclose()
         for task in list(self._background):
             task.cancel()
-
-    async def _failed(self, job: Job, failure: Failure) -> None:
-        await self.deps.delivery.job_failed(job, failure)
 
     def _spawn(self, coro: Coroutine[object, object, object]) -> None:
         task = asyncio.create_task(coro)

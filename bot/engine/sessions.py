@@ -31,7 +31,7 @@ async def resolve(
     video = replied if replied is not None and replied.kind == "video" else None
     if video is None and session.current_media_id is not None:
         video = await media_store.get(db, session.current_media_id)
-    photos = [p for p in [await media_store.get(db, i) for i in session.photo_ids] if p]
+    photos = await media_store.get_many(db, session.photo_ids)
     if replied is not None and replied.kind == "photo" and replied.id not in {p.id for p in photos}:
         photos = [replied, *photos]
     context = ChatContext(
@@ -98,7 +98,7 @@ async def last_job(db: Database, chat_id: int, thread_id: int) -> Job | None:
 async def retry_plan(db: Database, job: Job) -> tuple[Plan, Media | None, list[Media]]:
     """The same model, args and media as an earlier job, priced afresh."""
     source = await media_store.get(db, job.source_media_id) if job.source_media_id else None
-    photos = [p for p in [await media_store.get(db, i) for i in job.image_media_ids] if p]
+    photos = await media_store.get_many(db, job.image_media_ids)
     seconds = source.duration if source else None
     plan = Plan(
         intent=Intent(job.intent),

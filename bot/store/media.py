@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.store.db import Database, Tx
+from bot.store.db import Database, Reader, Tx
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,16 @@ async def insert(conn: Tx, new: NewMedia) -> int:
 async def get(db: Database, media_id: int) -> Media | None:
     row = await db.fetchone("SELECT * FROM media WHERE id = ?", (media_id,))
     return Media.from_row(row) if row else None
+
+
+async def get_many(db: Reader, media_ids: list[int]) -> list[Media]:
+    """The media with these ids, in the order given; ids that no longer exist are skipped."""
+    if not media_ids:
+        return []
+    marks = ", ".join("?" for _ in media_ids)
+    rows = await db.fetchall(f"SELECT * FROM media WHERE id IN ({marks})", media_ids)
+    found = {row["id"]: Media.from_row(row) for row in rows}
+    return [found[i] for i in media_ids if i in found]
 
 
 async def link_message(

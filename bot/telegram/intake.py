@@ -8,6 +8,7 @@ import logging
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
+from bot.domain.kling import INPUT_SECONDS
 from bot.engine import library
 from bot.engine.library import Origin
 from bot.media.probe import MediaError, describe, probe
@@ -21,7 +22,6 @@ from bot.telegram.services import PendingAlbum, Services, services
 log = logging.getLogger(__name__)
 
 ALBUM_QUIET_SECONDS = 1.5
-EDIT_MIN_SECONDS, EDIT_MAX_SECONDS = 3.0, 10.0
 
 
 async def on_video(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -40,7 +40,8 @@ async def on_video(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message.media_group_id:
         return
     seconds = media.duration or 0.0
-    edit_ok = EDIT_MIN_SECONDS <= seconds <= EDIT_MAX_SECONDS
+    low, high = INPUT_SECONDS
+    edit_ok = low <= seconds <= high
     summary = f"{seconds:.1f} s, {media.width}x{media.height}"
     await message.reply_html(texts.received_video(summary, edit_ok, seconds))
 

@@ -32,21 +32,22 @@ def _name(update: Update) -> str:
 
 
 async def submit_or_ask(update: Update, svc: Services, request: JobRequest) -> None:
-    """Refuse over budget; ask first above the chat's threshold; else submit now."""
+    """Submit now, or above the chat's threshold ask first; over budget, refuse either way
+    (the refusal for a direct submit comes from the reserving transaction itself)."""
     message = update.effective_message
     assert message is not None
     plan = request.plan
     estimate = plan.estimated_cost_usd or Decimal(0)
-    engine = svc.engine
-    refusal = await engine.submitter.refusal(svc.db, request, to_micros(estimate))
-    if refusal is not None:
-        await message.reply_html(texts.budget_refused(refusal, estimate))
-        return
     threshold = await budgets.confirm_above(
         svc.db, request.chat_id, to_micros(svc.settings.confirm_above_usd)
     )
     if to_micros(estimate) <= threshold:
         await submit(update, svc, request)
+        return
+    # Don't ask someone to confirm what the budget would refuse anyway.
+    refusal = await svc.engine.submitter.refusal(svc.db, request, to_micros(estimate))
+    if refusal is not None:
+        await message.reply_html(texts.budget_refused(refusal, estimate))
         return
     confirmation_id = await confirm.ask(svc.db, request)
     mode = "pro" if plan.args.get("mode", "pro") == "pro" else "standard"

@@ -144,3 +144,19 @@ async def test_budget_usage_counts_each_scope_and_period(db: Database) -> None:
     assert used.chat_daily == 100 + 800
     assert used.chat_monthly == 100 + 200 + 800 - 100
     assert used.global_monthly == 100 + 200 + 400 + 800 - 100
+
+
+async def test_get_many_keeps_the_order_given_and_skips_missing(db: Database) -> None:
+    from bot.store import media as media_store
+    from bot.store.media import NewMedia
+
+    async with db.transaction() as tx:
+        ids = [
+            await media_store.insert(tx, NewMedia(chat_id=1, thread_id=0, kind="photo",
+                                                  path=f"{n}.jpg", width=1, height=1,
+                                                  codec="mjpeg", size_bytes=1))
+            for n in range(3)
+        ]
+    found = await media_store.get_many(db, [ids[2], 999, ids[0]])
+    assert [m.id for m in found] == [ids[2], ids[0]]
+    assert await media_store.get_many(db, []) == []
