@@ -1,7 +1,8 @@
 """Typed settings from the environment and `.env`, cast and checked once at start-up.
 
-Names are a contract (DESIGN.md): keep them exactly. A bad value raises ConfigError with one
-clear line; `bot.__main__` prints that line and exits instead of showing a traceback.
+Names are a contract (docs/ARCHITECTURE.md, "Contracts"): keep them exactly. A bad value
+raises ConfigError with one clear line; `bot.__main__` prints that line and exits instead of
+showing a traceback.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.domain.budget import Limits
-from bot.domain.money import to_micros
+from bot.domain.money import parse_usd, to_micros
 
 
 class ConfigError(Exception):
@@ -127,12 +128,11 @@ class _Reader:
         value = self.text(name)
         if value is None:
             return default
-        try:
-            amount = Decimal(value.removeprefix("$"))
-        except InvalidOperation:
-            raise ConfigError(f"{name} must be an amount in USD like 1.50, got {value!r}") from None
-        if not amount.is_finite() or amount < 0:
-            raise ConfigError(f"{name} must be zero or more, got {value!r}")
+        amount = parse_usd(value)
+        if amount is None:
+            raise ConfigError(
+                f"{name} must be an amount in USD of zero or more, like 1.50; got {value!r}"
+            )
         return amount
 
     def ids(self, name: str) -> frozenset[int]:

@@ -32,6 +32,7 @@ from typing import Any, TextIO
 from bot.domain.models import AspectRatio, ChatContext, ChatDefaults, ErrorCode, Mode, Plan
 from bot.domain.planner import plan
 from bot.domain.pricing import cents
+from bot.texts.plans import plan_error
 
 
 class InvalidCase(ValueError):
@@ -47,7 +48,7 @@ def to_json(result: Plan) -> dict[str, Any]:
         "estimated_cost_usd": None if cost is None or result.error else float(cents(cost)),
         "error": None
         if result.error is None
-        else {"code": result.error.code.value, "message": result.error.message},
+        else {"code": result.error.code.value, "message": plan_error(result.error)},
     }
 
 

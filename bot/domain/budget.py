@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 
+from bot.domain.money import parse_usd, to_micros
+
 
 class Scope(str, Enum):
     """One budget. The string is how `/budget` names it."""
@@ -24,12 +26,6 @@ class Scope(str, Enum):
     def monthly(self) -> bool:
         return self.value.endswith("monthly")
 
-    @property
-    def label(self) -> str:
-        who = {"user": "your", "chat": "this chat's", "global": "the bot's overall"}[
-            self.value.split("_")[0]
-        ]
-        return f"{who} {'monthly' if self.monthly else 'daily'} budget"
 
 
 @dataclass(frozen=True)
@@ -105,3 +101,44 @@ def remaining(limits: Limits, usage: Usage) -> dict[Scope, int | None]:
         scope: (None if (limit := limits.of(scope)) is None else max(limit - usage.of(scope), 0))
         for scope in Scope
     }
+
+
+# What a chat may change with /budget, and the policy for who may change it how.
+NO_LIMIT = -1  # stored override meaning "no limit here", distinct from NULL ("use default")
+OVERRIDABLE = (Scope.USER_DAILY, Scope.USER_MONTHLY, Scope.CHAT_DAILY, Scope.CHAT_MONTHLY)
+CONFIRM_ABOVE = "confirm_above"  # the chat's confirmation threshold; "confirm" in /budget
+_NO_LIMIT_WORDS = frozenset({"off", "none", "unlimited"})
+
+
+@dataclass(frozen=True)
+class BudgetChange:
+    """One /budget change: `name` is a Scope value or CONFIRM_ABOVE; `micros` None means back
+    to the operator's default, NO_LIMIT means none (for CONFIRM_ABOVE: never ask)."""
+
+    name: str
+    micros: int | None
+
+
+def parse_change(name: str, value: str) -> BudgetChange | None:
+    """`/budget NAME AMOUNT` read; None when either word is not one /budget takes."""
+    key = CONFIRM_ABOVE if name.lower() == "confirm" else name.lower()
+    if key not in {s.value for s in OVERRIDABLE} | {CONFIRM_ABOVE}:
+        return None
+    word = value.lower().removeprefix("$")
+    if word == "default":
+        return BudgetChange(key, None)
+    if word in _NO_LIMIT_WORDS:
+        return BudgetChange(key, NO_LIMIT)
+    amount = parse_usd(word)
+    return None if amount is None else BudgetChange(key, to_micros(amount))
+
+
+def above_default(change: BudgetChange, defaults: Limits) -> int | None:
+    """The operator's limit this change would raise, if it would: chat admins may only lower
+    limits (the bot's admins may do anything, so they are not asked)."""
+    if change.name == CONFIRM_ABOVE or change.micros is None:
+        return None
+    default = defaults.of(Scope(change.name))
+    if default is not None and (change.micros == NO_LIMIT or change.micros > default):
+        return default
+    return None

@@ -4,7 +4,7 @@
 engine calls it again right before submitting. It returns a PlanError for anything a user can
 fix, and raises ValueError for args no message could have produced (a bug, not a request).
 
-Inferred, not documented (see shared/api/KLING_O3_SHORTAPI.md):
+Inferred, not documented (see docs/ARCHITECTURE.md, "The provider contract"):
 - video-to-video `images` items are plain image URLs: its page lists sub-fields for `elements`
   but none for `images` (image-to-video's `{image, type}` shape is documented for that model).
 - "images + elements <= 4" counts images: an element's frontal and reference images each count.
@@ -18,10 +18,20 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from bot.domain import errors
-from bot.domain.models import IMAGE_TO_VIDEO, VIDEO_TO_VIDEO, AspectRatio, Intent, Mode, PlanError
+from bot.domain import plan_errors
+from bot.domain.models import (
+    IMAGE_TO_VIDEO,
+    VIDEO_PLACEHOLDER,
+    VIDEO_TO_VIDEO,
+    AspectRatio,
+    Intent,
+    Mode,
+    PlanError,
+    Reason,
+    image_placeholder,
+)
 
-VIDEO = "<video>"
+VIDEO = VIDEO_PLACEHOLDER
 INPUT_SECONDS = (3, 10)  # Kling's limits on a source video, for edit and refer
 REFER_DURATION = (3, 10)
 I2V_DURATION = (3, 15)
@@ -30,17 +40,35 @@ MAX_SHOTS = 6
 V2V_MAX_IMAGES = 4
 I2V_MAX_IMAGES = 7
 DEFAULT_DURATION = 5
-PROMPT_MAX = errors.PROMPT_MAX
-SHOT_PROMPT_MAX = errors.SHOT_PROMPT_MAX
+PROMPT_MAX = plan_errors.PROMPT_MAX
+SHOT_PROMPT_MAX = plan_errors.SHOT_PROMPT_MAX
 
 _MODES = frozenset(m.value for m in Mode)
 _ASPECTS = frozenset(a.value for a in AspectRatio)
 _FRAME_TYPES = frozenset({"first_frame", "end_frame"})
 
 
-def image(index: int) -> str:
-    """The placeholder of session photo `index` (1-based): '<image1>'."""
-    return f"<image{index}>"
+image = image_placeholder
+
+
+def materialize(args: dict[str, Any], video: str | None, images: Sequence[str]) -> dict[str, Any]:
+    """The args to send: placeholders replaced by what the provider can fetch (URLs, or
+    Base64 data for images). `images[0]` replaces `<image1>`, and so on."""
+    replacements = {image_placeholder(i): ref for i, ref in enumerate(images, start=1)}
+    if video is not None:
+        replacements[VIDEO_PLACEHOLDER] = video
+    replaced: dict[str, Any] = _replace(args, replacements)
+    return replaced
+
+
+def _replace(value: Any, replacements: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return replacements.get(value, value)
+    if isinstance(value, list):
+        return [_replace(v, replacements) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace(v, replacements) for k, v in value.items()}
+    return value
 
 
 def v2v_args(
@@ -132,9 +160,9 @@ def _prompt(args: dict[str, Any], intent: Intent, required: bool) -> PlanError |
     if not isinstance(prompt, str):
         raise ValueError("prompt must be a string")
     if len(prompt) > PROMPT_MAX:
-        return errors.prompt_too_long(len(prompt))
+        return plan_errors.prompt_too_long(len(prompt))
     if required and not prompt.strip():
-        return errors.empty_prompt(intent)
+        return plan_errors.empty_prompt(intent)
     return None
 
 
@@ -146,24 +174,24 @@ def _validate_v2v(args: dict[str, Any], video_seconds: float | None) -> PlanErro
     if problem is not None:
         return problem
     if not args.get("video"):
-        return errors.no_media(Intent.REFER if refer else Intent.EDIT)
+        return plan_errors.no_media(Intent.REFER if refer else Intent.EDIT)
     if video_seconds is None or not math.isfinite(video_seconds) or video_seconds <= 0:
-        return errors.unreadable_video()
+        return plan_errors.unreadable_video()
     low, high = INPUT_SECONDS
     if not low <= video_seconds <= high:
-        return errors.video_length(video_seconds, refer)
+        return plan_errors.video_length(video_seconds, refer)
     images = args.get("images") or []
     elements = args.get("elements") or []
     if not isinstance(images, list) or not isinstance(elements, list):
         raise ValueError("images and elements must be lists")
     count = len(images) + sum(1 + len(e.get("reference_image_urls") or []) for e in elements)
     if count > V2V_MAX_IMAGES:
-        return errors.too_many_images(count, V2V_MAX_IMAGES, with_video=True)
+        return plan_errors.too_many_images(count, V2V_MAX_IMAGES, with_video=True)
     if refer:
         _choice(args, "aspect_ratio", _ASPECTS)
         low, high = REFER_DURATION
         if _seconds(args.get("duration"), low, high) is None:
-            return errors.invalid_duration(args.get("duration"), low, high, refer=True)
+            return plan_errors.invalid_duration(args.get("duration"), low, high, refer=True)
     return None
 
 
@@ -183,26 +211,24 @@ def _validate_i2v(args: dict[str, Any]) -> PlanError | None:
     low, high = I2V_DURATION
     duration = _seconds(args.get("duration"), low, high)
     if duration is None:
-        return errors.invalid_duration(args.get("duration"), low, high, refer=False)
+        return plan_errors.invalid_duration(args.get("duration"), low, high, refer=False)
     images = args.get("images") or []
     if not isinstance(images, list):
         raise ValueError("images must be a list")
     if not images:
-        return errors.no_media(Intent.IMAGE_TO_VIDEO)
+        return plan_errors.no_media(Intent.IMAGE_TO_VIDEO)
     if len(images) > I2V_MAX_IMAGES:
-        return errors.too_many_images(len(images), I2V_MAX_IMAGES, with_video=False)
+        return plan_errors.too_many_images(len(images), I2V_MAX_IMAGES, with_video=False)
     types = [item.get("type") for item in images]
     if any(t is not None and t not in _FRAME_TYPES for t in types):
         raise ValueError(f"image types must be first_frame or end_frame, not {types}")
     if types.count("first_frame") > 1 or types.count("end_frame") > 1:
         raise ValueError("at most one first_frame and one end_frame")
     if "end_frame" in types and "first_frame" not in types:
-        return errors.end_without_first(len(images))
+        return plan_errors.end_without_first(len(images))
     if multi:
         if "first_frame" in types or "end_frame" in types:
-            return errors.invalid_multi_prompt(
-                "Multi-shot clips cannot use a first or end frame. Ask for one or the other."
-            )
+            return plan_errors.invalid_multi_prompt(Reason.MULTI_SHOT_WITH_FRAMES)
         if shot_type == "customize":
             return _validate_shots(args.get("multi_prompt"), duration)
     return None
@@ -211,29 +237,23 @@ def _validate_i2v(args: dict[str, Any]) -> PlanError | None:
 def _validate_shots(shots: object, total: int) -> PlanError | None:
     if not isinstance(shots, list) or not 1 <= len(shots) <= MAX_SHOTS:
         count = len(shots) if isinstance(shots, list) else 0
-        return errors.invalid_multi_prompt(
-            f"A multi-shot clip has 1-{MAX_SHOTS} shots; this one has {count}."
-        )
+        return plan_errors.invalid_multi_prompt(Reason.SHOT_COUNT, count=count, max=MAX_SHOTS)
     low, high = SHOT_DURATION
     for number, shot in enumerate(shots, start=1):
         prompt, seconds = shot.get("prompt"), shot.get("duration")
         if not isinstance(prompt, str) or not prompt.strip():
-            return errors.invalid_multi_prompt(
-                f"Shot {number} has no description: say what happens in it."
-            )
+            return plan_errors.invalid_multi_prompt(Reason.SHOT_WITHOUT_PROMPT, number=number)
         if len(prompt) > SHOT_PROMPT_MAX:
-            return errors.invalid_multi_prompt(
-                f"Shot {number} is {len(prompt):,} characters; a shot takes at most "
-                f"{SHOT_PROMPT_MAX}. Shorten it."
+            return plan_errors.invalid_multi_prompt(
+                Reason.SHOT_PROMPT_TOO_LONG, number=number, length=len(prompt),
+                limit=SHOT_PROMPT_MAX,
             )
         if _seconds(seconds, low, min(high, total)) is None:
-            return errors.invalid_multi_prompt(
-                f"Shot {number} lasts {seconds} s; each shot lasts 1-{min(high, total)} whole "
-                "seconds and the shots add up to the clip's length."
+            return plan_errors.invalid_multi_prompt(
+                Reason.SHOT_DURATION, number=number, seconds=seconds, low=low,
+                high=min(high, total),
             )
     summed = sum(int(shot["duration"]) for shot in shots)
     if summed != total:
-        return errors.invalid_multi_prompt(
-            f"The shots add up to {summed} s but the clip is {total} s long: make them match."
-        )
+        return plan_errors.invalid_multi_prompt(Reason.SHOTS_SUM, summed=summed, total=total)
     return None

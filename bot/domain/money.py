@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MICROS_PER_USD = Decimal(1_000_000)
 
@@ -13,3 +13,14 @@ def to_micros(amount: Decimal) -> int:
 
 def from_micros(micros: int) -> Decimal:
     return Decimal(micros) / MICROS_PER_USD
+
+
+def parse_usd(text: str) -> Decimal | None:
+    """'2.50' or '$2.50' as a Decimal; None unless it is a finite amount of zero or more."""
+    try:
+        amount = Decimal(text.strip().removeprefix("$"))
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0:
+        return None
+    return amount

@@ -13,9 +13,19 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from bot.domain import errors, kling
+from bot.domain import kling, plan_errors
 from bot.domain.intent import JOB_INTENTS, Request, parse
-from bot.domain.models import IMAGE_TO_VIDEO, VIDEO_TO_VIDEO, ChatContext, ErrorCode, Intent, Plan
+from bot.domain.models import (
+    IMAGE_TO_VIDEO,
+    VIDEO_TO_VIDEO,
+    ChatContext,
+    ErrorCode,
+    Intent,
+    Note,
+    Plan,
+    PlanError,
+    Reason,
+)
 from bot.domain.params import Kind
 from bot.domain.pricing import estimate
 from bot.domain.text import Edit, splice
@@ -61,52 +71,50 @@ def _finish(request: Request, model: str, args: dict[str, Any], video: float | N
     error = kling.validate(model, args, video)
     if error is not None:
         if error.code is ErrorCode.EMPTY_PROMPT and request.intent is Intent.EDIT:
-            error = errors.empty_prompt(Intent.EDIT, _ignored_by_edit(request.said))
+            error = plan_errors.empty_prompt(Intent.EDIT, _ignored_by_edit(request.said))
         return Plan(intent=request.intent, model=model, args=args, error=error)
     cost = estimate(model, args, video)
     return Plan(intent=request.intent, model=model, args=args, estimated_cost_usd=cost,
                 notes=_notes(request))
 
 
-def _notes(request: Request) -> tuple[str, ...]:
+def _notes(request: Request) -> tuple[Note, ...]:
     if request.intent is Intent.EDIT:
-        ignored = _ignored_by_edit(request.said)
-        return (ignored,) if ignored else ()
+        return _ignored_by_edit(request.said)
     if request.intent is Intent.REFER and Kind.SOUND in request.said:
-        return ("Sound is only for clips made from photos.",)
+        return (Note.SOUND_ONLY_FOR_PHOTOS,)
     return ()
 
 
-def _ignored_by_edit(said: frozenset[Kind]) -> str:
-    kept = [
-        name
-        for name, kinds in (
-            ("length", {Kind.DURATION, Kind.TOTAL}),
-            ("aspect ratio", {Kind.ASPECT}),
-        )
-        if said & kinds
-    ]
-    text = f"An edit keeps the video's own {' and '.join(kept)}." if kept else ""
+def _ignored_by_edit(said: frozenset[Kind]) -> tuple[Note, ...]:
+    length, aspect = bool(said & {Kind.DURATION, Kind.TOTAL}), Kind.ASPECT in said
+    notes: list[Note] = []
+    if length and aspect:
+        notes.append(Note.EDIT_KEEPS_LENGTH_AND_ASPECT_RATIO)
+    elif length:
+        notes.append(Note.EDIT_KEEPS_LENGTH)
+    elif aspect:
+        notes.append(Note.EDIT_KEEPS_ASPECT_RATIO)
     if Kind.SOUND in said:
-        text += " Sound is only for clips made from photos."
-    return text.strip()
+        notes.append(Note.SOUND_ONLY_FOR_PHOTOS)
+    return tuple(notes)
 
 
 def _video_to_video(request: Request, ctx: ChatContext) -> Plan:
     intent = request.intent
     if ctx.video_seconds is None:
-        return Plan(intent=intent, model=VIDEO_TO_VIDEO, error=errors.no_media(intent))
+        return Plan(intent=intent, model=VIDEO_TO_VIDEO, error=plan_errors.no_media(intent))
     photos = max(ctx.photos, 0)
     missing = _missing_photo(request, photos)
     if missing is not None:
         return Plan(
-            intent=intent, model=VIDEO_TO_VIDEO, error=errors.missing_photo(missing, photos)
+            intent=intent, model=VIDEO_TO_VIDEO, error=plan_errors.missing_photo(missing, photos)
         )
     # Photos held with a video are its references: the ones named, else all of them.
     named = sorted({i for r in request.refs for i in r.indexes})
     count = len(named) if request.refs else photos
     if count > kling.V2V_MAX_IMAGES:
-        error = errors.too_many_images(count, kling.V2V_MAX_IMAGES, with_video=True)
+        error = plan_errors.too_many_images(count, kling.V2V_MAX_IMAGES, with_video=True)
         return Plan(intent=intent, model=VIDEO_TO_VIDEO, error=error)
     selected = named if request.refs else list(range(1, photos + 1))
     tokens = None
@@ -129,22 +137,22 @@ def _image_to_video(request: Request, ctx: ChatContext) -> Plan:
     photos = max(ctx.photos, 0)
     if photos == 0:
         needs_photos = request.multi_shot and ctx.video_seconds is not None
-        error = errors.multi_shot_needs_photos() if needs_photos else errors.no_media(intent)
+        error = (
+            plan_errors.multi_shot_needs_photos() if needs_photos else plan_errors.no_media(intent)
+        )
         return Plan(intent=intent, model=IMAGE_TO_VIDEO, error=error)
     missing = _missing_photo(request, photos)
     if missing is not None:
         return Plan(
-            intent=intent, model=IMAGE_TO_VIDEO, error=errors.missing_photo(missing, photos)
+            intent=intent, model=IMAGE_TO_VIDEO, error=plan_errors.missing_photo(missing, photos)
         )
     frames = request.frames
     if request.multi_shot and frames.any:
-        error = errors.invalid_multi_prompt(
-            "Multi-shot clips cannot use a first or end frame. Ask for one or the other."
-        )
+        error = plan_errors.invalid_multi_prompt(Reason.MULTI_SHOT_WITH_FRAMES)
         return Plan(intent=intent, model=IMAGE_TO_VIDEO, error=error)
     items, tokens = _images(request, photos)
     if items is None:
-        error = errors.too_many_images(photos, kling.I2V_MAX_IMAGES, with_video=False)
+        error = plan_errors.too_many_images(photos, kling.I2V_MAX_IMAGES, with_video=False)
         return Plan(intent=intent, model=IMAGE_TO_VIDEO, error=error)
 
     shots = None
@@ -152,10 +160,8 @@ def _image_to_video(request: Request, ctx: ChatContext) -> Plan:
     said = request.duration if request.duration is not None else request.total
     if request.shots:
         planned = _shot_lengths(request, said)
-        if isinstance(planned, str):
-            return Plan(
-                intent=intent, model=IMAGE_TO_VIDEO, error=errors.invalid_multi_prompt(planned)
-            )
+        if isinstance(planned, PlanError):
+            return Plan(intent=intent, model=IMAGE_TO_VIDEO, error=planned)
         duration, lengths = planned
         shots = [
             (_prompt(request, (s.start, s.end), tokens, segment=True), length)
@@ -222,7 +228,7 @@ def _images(
 
 def _shot_lengths(
     request: Request, said: Decimal | None
-) -> tuple[int | float, list[int | float]] | str:
+) -> tuple[int | float, list[int | float]] | PlanError:
     """The clip's length and each shot's, or why they cannot be worked out."""
     given: Sequence[Decimal | None] = [s.duration for s in request.shots]
     known = [d for d in given if d is not None]
@@ -230,19 +236,16 @@ def _shot_lengths(
         total = said if said is not None else sum(known, Decimal(0))
         return _number(total), [_number(d) for d in known]
     if said is None and known:
-        return (
-            'Give every shot a length, e.g. "shot 1 (3s): ...", or say the total length, '
-            'e.g. "10 seconds".'
-        )
+        return plan_errors.invalid_multi_prompt(Reason.SHOT_LENGTHS_MISSING)
     total = said if said is not None else Decimal(kling.DEFAULT_DURATION)
     unknown = len(given) - len(known)
     left = total - sum(known, Decimal(0))
     if total != total.to_integral_value() or any(d != d.to_integral_value() for d in known):
-        return 'Shot lengths are whole seconds, e.g. "shot 1 (3s): ...".'
+        return plan_errors.invalid_multi_prompt(Reason.SHOT_LENGTHS_NOT_WHOLE)
     if left < unknown:
-        return (
-            f"{len(given)} shots need at least {int(sum(known, Decimal(0))) + unknown} seconds but "
-            f'the clip is {int(total)} s: say a longer total, e.g. "10 seconds".'
+        need = int(sum(known, Decimal(0))) + unknown
+        return plan_errors.invalid_multi_prompt(
+            Reason.SHOTS_NEED_LONGER, shots=len(given), need=need, total=int(total)
         )
     share, extra = divmod(int(left), unknown)
     lengths: list[int | float] = []

@@ -1,7 +1,8 @@
 """The provider's argument rules and price, as the emulator plays them.
 
-This is the emulator's own reading of `shared/api/KLING_O3_SHORTAPI.md`: it deliberately does
-not import `bot.domain`, so a mistake in the bot's rules is caught here rather than copied.
+This is the emulator's own reading of ShortAPI's Kling O3 pages (summarised in
+`docs/ARCHITECTURE.md`): it deliberately does not import `bot.domain`, so a mistake in the
+bot's rules is caught here rather than copied.
 Pure code: no I/O. Money is Decimal, never float.
 """
 

@@ -8,8 +8,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
+from bot.domain.models import Note
 from bot.store.jobs import Job
-from bot.store.media import Media
+from bot.store.media_rows import Media
 
 
 class FailureKind(str, Enum):
@@ -40,14 +41,12 @@ class Sent:
 
 
 class Delivery(Protocol):
-    async def job_accepted(
-        self, job: Job, *, emulated: bool, notes: tuple[str, ...] = ()
-    ) -> int | None:
+    async def job_accepted(self, job: Job, notes: tuple[Note, ...] = ()) -> int | None:
         """Show the status message (what, mode, estimate, and what could not be applied);
         return its message id."""
         ...
 
-    async def job_submitted(self, job: Job, *, emulated: bool) -> None:
+    async def job_submitted(self, job: Job) -> None:
         """The provider took the job and said what it charged (job.amount_micros)."""
         ...
 

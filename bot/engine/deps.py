@@ -35,7 +35,7 @@ class Deps:
     signer: UrlSigner | None  # None: no public URL, the provider cannot fetch our media
     public_url: str | None
     http: httpx.AsyncClient  # downloads of results
-    emulated: bool
     timing: Timing
     callbacks: bool  # whether the provider can reach our callback URL
     budgets: Limits = field(default_factory=Limits)  # operator defaults; chats may lower them
+    confirm_above: int = 1_000_000  # micro-dollars: the operator's default confirm threshold

@@ -1,17 +1,18 @@
-"""The engine's front door: submit, callbacks, cancel, and start-up recovery of open jobs."""
+"""The engine as the edges see it: orders in (`orders`), callbacks, cancel, and start-up
+recovery of open jobs."""
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
-from collections.abc import Coroutine
 
-from bot.domain.jobs import JobState
+from bot.domain.job_states import JobState
 from bot.engine.delivery import FailureKind
 from bot.engine.deps import Deps
 from bot.engine.finish import Finisher
+from bot.engine.orders import Orders
 from bot.engine.submit import JobRequest, Submitter, token_hash
+from bot.engine.tasks import Tasks
 from bot.engine.tracker import Tracker
 from bot.store import jobs
 from bot.store.jobs import Job
@@ -25,7 +26,8 @@ class Engine:
         self.finisher = Finisher(deps)
         self.tracker = Tracker(deps, self.finisher)
         self.submitter = Submitter(deps, self.tracker.track, deps.delivery.job_failed)
-        self._background: set[asyncio.Task[object]] = set()
+        self.orders = Orders(deps, self.submitter)
+        self._tasks = Tasks()
 
     async def submit(self, request: JobRequest) -> Job:
         return await self.submitter.submit(request)
@@ -53,7 +55,7 @@ class Engine:
         open_jobs = await jobs.open_jobs(self.deps.db)
         for job in open_jobs:
             if job.state is JobState.PENDING:
-                self._spawn(self.submitter.send(job.id))
+                self._tasks.spawn(self.submitter.send(job.id), name=f"send-job-{job.id}")
             elif job.state is JobState.SUBMITTING:
                 log.warning("job %s: crashed during create; marking lost, not re-sending", job.id)
                 await self.submitter.mark_lost(job)
@@ -65,10 +67,4 @@ class Engine:
 
     async def aclose(self) -> None:
         await self.tracker.aclose()
-        for task in list(self._background):
-            task.cancel()
-
-    def _spawn(self, coro: Coroutine[object, object, object]) -> None:
-        task = asyncio.create_task(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        await self._tasks.aclose()

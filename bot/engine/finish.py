@@ -8,7 +8,7 @@ import logging
 import re
 from collections import defaultdict
 
-from bot.domain.jobs import JobState
+from bot.domain.job_states import JobState
 from bot.domain.models import IMAGE_TO_VIDEO
 from bot.domain.money import from_micros
 from bot.engine.delivery import Failure, FailureKind
@@ -18,8 +18,7 @@ from bot.engine.submit import release_hold
 from bot.media.download import DownloadError, download_to
 from bot.media.probe import MediaError, probe
 from bot.providers.base import Remote
-from bot.store import jobs, ledger, sessions
-from bot.store import media as media_store
+from bot.store import jobs, ledger, media_rows, sessions
 from bot.store.jobs import Job
 from bot.store.ledger import Entry
 
@@ -53,7 +52,7 @@ class Finisher:
             return  # delivered, cancelled or failed already
         media = None
         if job.result_media_id is not None:
-            media = await media_store.get(deps.db, job.result_media_id)
+            media = await media_rows.get(deps.db, job.result_media_id)
         if media is None:
             if result_url is None:
                 return  # recovery without a URL: the next poll brings it
@@ -62,7 +61,7 @@ class Finisher:
                 return
         await self._deliver(job, media)
 
-    async def _fetch_result(self, job: Job, url: str) -> media_store.Media | None:
+    async def _fetch_result(self, job: Job, url: str) -> media_rows.Media | None:
         deps = self._deps
         tmp = deps.vault.tmp_path(".mp4")
         try:
@@ -75,7 +74,7 @@ class Finisher:
             return None
         parent = None
         if job.source_media_id is not None:
-            parent = await media_store.get(deps.db, job.source_media_id)
+            parent = await media_rows.get(deps.db, job.source_media_id)
         version = parent.version + 1 if parent is not None else 1
         media = await add(
             deps.db, deps.vault, tmp, info,
@@ -90,7 +89,7 @@ class Finisher:
                 await sessions.save(tx, session)
         return media
 
-    async def _deliver(self, job: Job, media: media_store.Media) -> None:
+    async def _deliver(self, job: Job, media: media_rows.Media) -> None:
         deps = self._deps
         path = file_of(deps.vault, media)
         for attempt in range(1, DELIVERY_ATTEMPTS + 1):
@@ -105,9 +104,9 @@ class Finisher:
                 await asyncio.sleep(2.0 * attempt)
         async with deps.db.transaction() as tx:
             if await jobs.transition(tx, job.id, JobState.DELIVERED):
-                await media_store.link_message(tx, job.chat_id, sent.message_id, media.id)
+                await media_rows.link_message(tx, job.chat_id, sent.message_id, media.id)
                 if sent.file_id:
-                    await media_store.set_file_id(tx, media.id, sent.file_id)
+                    await media_rows.set_file_id(tx, media.id, sent.file_id)
         log.info("job %s delivered as version %s", job.id, media.version)
 
     async def failed_remotely(self, job_id: int, remote: Remote) -> None:

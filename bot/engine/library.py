@@ -7,10 +7,9 @@ from pathlib import Path
 
 from bot.media.probe import MediaInfo
 from bot.media.vault import Vault
-from bot.store import jobs, sessions
-from bot.store import media as media_store
+from bot.store import jobs, media_rows, sessions
 from bot.store.db import Database, Tx
-from bot.store.media import Media, NewMedia
+from bot.store.media_rows import Media, NewMedia
 
 MAX_HELD_PHOTOS = 7  # Kling image-to-video takes at most 7 images
 
@@ -38,7 +37,7 @@ async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Or
     """
     ext = "mp4" if info.kind == "video" else "jpg"
     async with db.transaction() as tx:
-        media_id = await media_store.insert(
+        media_id = await media_rows.insert(
             tx,
             NewMedia(
                 chat_id=origin.chat_id,
@@ -60,11 +59,9 @@ async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Or
             ),
         )
         dest = await vault.adopt(tmp, media_id, ext)
-        await tx.execute(
-            "UPDATE media SET path = ? WHERE id = ?", (str(dest.relative_to(vault.root)), media_id)
-        )
+        await media_rows.set_path(tx, media_id, str(dest.relative_to(vault.root)))
         if origin.message_id is not None:
-            await media_store.link_message(tx, origin.chat_id, origin.message_id, media_id)
+            await media_rows.link_message(tx, origin.chat_id, origin.message_id, media_id)
         session = await sessions.load(tx, origin.chat_id, origin.thread_id)
         if info.kind == "video":
             session.current_media_id = media_id
@@ -75,20 +72,15 @@ async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Or
         if origin.job_id is not None:
             await jobs.set_result(tx, origin.job_id, media_id)
         await sessions.save(tx, session)
-        row = await tx.fetchone("SELECT * FROM media WHERE id = ?", (media_id,))
-    assert row is not None
-    return Media.from_row(row)
+        media = await media_rows.get(tx, media_id)
+    assert media is not None
+    return media
 
 
 async def _in_chat_order(tx: Tx, chat_id: int, media_ids: list[int]) -> list[int]:
     """Photos in the order their messages appear in the chat: album parts are handled
     concurrently and may finish downloading in any order, but <image1> is the first shown."""
-    marks = ", ".join("?" for _ in media_ids)
-    rows = await tx.fetchall(
-        f"SELECT media_id, message_id FROM messages WHERE chat_id = ? AND media_id IN ({marks})",
-        (chat_id, *media_ids),
-    )
-    position = {row["media_id"]: row["message_id"] for row in rows}
+    position = await media_rows.message_positions(tx, chat_id, media_ids)
     arrival = {media_id: index for index, media_id in enumerate(media_ids)}
     return sorted(media_ids, key=lambda m: (position.get(m, float("inf")), arrival[m]))
 

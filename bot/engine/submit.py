@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.domain import budget
+from bot.domain import budget, kling
 from bot.domain.budget import Refusal
-from bot.domain.jobs import JobState
+from bot.domain.job_states import JobState
 from bot.domain.models import Plan
 from bot.domain.money import from_micros, to_micros
 from bot.engine.delivery import Failure, FailureKind
@@ -29,12 +29,11 @@ from bot.providers.errors import (
     ProviderError,
     ProviderUnavailable,
 )
-from bot.store import budgets, jobs, ledger, sessions
-from bot.store import media as media_store
+from bot.store import budgets, jobs, ledger, media_rows, sessions
 from bot.store.db import Reader, Tx
 from bot.store.jobs import Job, NewJob
 from bot.store.ledger import Entry
-from bot.store.media import Media
+from bot.store.media_rows import Media
 
 log = logging.getLogger(__name__)
 
@@ -117,9 +116,7 @@ class Submitter:
             session.last_job_id = job_id
             await sessions.save(tx, session)
         job = await self._reload(job_id)
-        message_id = await self._deps.delivery.job_accepted(
-            job, emulated=self._deps.emulated, notes=plan.notes
-        )
+        message_id = await self._deps.delivery.job_accepted(job, plan.notes)
         if message_id is not None:
             async with db.transaction() as tx:
                 await jobs.set_status_message(tx, job_id, message_id)
@@ -172,10 +169,7 @@ class Submitter:
             if not moved:
                 # Cancelled while create was in flight: ShortAPI charged all the same, and
                 # the ledger must say so.
-                await tx.execute(
-                    "UPDATE jobs SET provider_job_id = ?, amount_micros = ? WHERE id = ?",
-                    (created.job_id, amount, job.id),
-                )
+                await jobs.record_late_charge(tx, job.id, created.job_id, amount)
             await release_hold(tx, job, "charged")
             await ledger.append(
                 tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id,
@@ -185,7 +179,7 @@ class Submitter:
         if moved:
             log.info("job %s submitted as %s, charged %s", job.id, created.job_id,
                      from_micros(amount))
-            await deps.delivery.job_submitted(job, emulated=deps.emulated)
+            await deps.delivery.job_submitted(job)
             self._on_submitted(job.id)
         return job
 
@@ -215,14 +209,10 @@ class Submitter:
         await self._on_failed(await self._reload(job.id), failure)
 
     async def _materialize(self, job: Job) -> dict[str, Any]:
-        """Replace "<video>" and "<imageN>" placeholders with URLs the provider can fetch."""
-        replacements: dict[str, str] = {}
-        if job.source_media_id is not None:
-            replacements["<video>"] = self._video_url(job.source_media_id)
-        for index, media_id in enumerate(job.image_media_ids, start=1):
-            replacements[f"<image{index}>"] = await self._image_ref(media_id)
-        materialized: dict[str, Any] = _replace(job.args, replacements)
-        return materialized
+        """The job's args with its media as references the provider can fetch."""
+        video = self._video_url(job.source_media_id) if job.source_media_id is not None else None
+        images = [await self._image_ref(media_id) for media_id in job.image_media_ids]
+        return kling.materialize(job.args, video, images)
 
     def _video_url(self, media_id: int) -> str:
         if self._deps.signer is None:
@@ -233,7 +223,7 @@ class Submitter:
         if self._deps.signer is not None:
             return self._deps.signer.url(media_id)
         # No public URL: images may travel inline as Base64 (videos cannot).
-        media = await media_store.get(self._deps.db, media_id)
+        media = await media_rows.get(self._deps.db, media_id)
         if media is None:
             raise _Unpublishable
         data = await asyncio.to_thread(file_of(self._deps.vault, media).read_bytes)
@@ -252,13 +242,3 @@ class Submitter:
 
 class _Unpublishable(Exception):
     """The provider would need a public URL for our media, and there is none."""
-
-
-def _replace(value: Any, replacements: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        return replacements.get(value, value)
-    if isinstance(value, list):
-        return [_replace(v, replacements) for v in value]
-    if isinstance(value, dict):
-        return {k: _replace(v, replacements) for k, v in value.items()}
-    return value

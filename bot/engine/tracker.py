@@ -8,7 +8,7 @@ import contextlib
 import logging
 import time
 
-from bot.domain.jobs import JobState
+from bot.domain.job_states import JobState
 from bot.engine.delivery import FailureKind
 from bot.engine.deps import Deps
 from bot.engine.finish import Finisher

@@ -6,7 +6,9 @@ import hashlib
 import hmac
 import time
 
-DEFAULT_TTL = 6 * 3600
+from bot.domain.limits import MEDIA_LINK_TTL_SECONDS
+
+DEFAULT_TTL = MEDIA_LINK_TTL_SECONDS
 
 # Bounds what `exp` may look like before we spend an HMAC on it (12 digits reach year 33658).
 _MAX_EXP_DIGITS = 12

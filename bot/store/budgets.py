@@ -6,18 +6,18 @@ import time
 from dataclasses import fields, replace
 from datetime import datetime
 
-from bot.domain.budget import Limits, Scope, Usage, period_starts
+from bot.domain.budget import CONFIRM_ABOVE, NO_LIMIT, OVERRIDABLE, Limits, Usage, period_starts
 from bot.store.db import Reader, Tx
+from bot.store.ledger import signed_hold, signed_spend
 
-NO_LIMIT = -1  # stored override meaning "no limit here", distinct from NULL ("use default")
-OVERRIDABLE = (Scope.USER_DAILY, Scope.USER_MONTHLY, Scope.CHAT_DAILY, Scope.CHAT_MONTHLY)
+__all__ = ["NO_LIMIT", "OVERRIDABLE", "confirm_above", "limits_for", "set_override", "usage"]
 
 
 async def overrides(db: Reader, chat_id: int) -> dict[str, int | None]:
     row = await db.fetchone("SELECT * FROM chat_budgets WHERE chat_id = ?", (chat_id,))
     if row is None:
         return {}
-    keys = [s.value for s in OVERRIDABLE] + ["confirm_above"]
+    keys = [s.value for s in OVERRIDABLE] + [CONFIRM_ABOVE]
     return {k: row[k] for k in keys if row[k] is not None}
 
 
@@ -32,16 +32,20 @@ async def limits_for(db: Reader, chat_id: int, defaults: Limits) -> Limits:
     return replace(defaults, **changes)
 
 
-async def confirm_above(db: Reader, chat_id: int, default: int) -> int:
-    value = (await overrides(db, chat_id)).get("confirm_above")
-    return default if value is None else value
+async def confirm_above(db: Reader, chat_id: int, default: int) -> int | None:
+    """Jobs estimated above this many micro-dollars wait for a Confirm press; None: never ask
+    (the chat turned confirmation off)."""
+    value = (await overrides(db, chat_id)).get(CONFIRM_ABOVE)
+    if value is None:
+        return default
+    return None if value == NO_LIMIT else value
 
 
 async def set_override(
     tx: Tx, chat_id: int, name: str, micros: int | None, user_id: int
 ) -> None:
     """Set one override (`micros` None clears it back to the default)."""
-    allowed = {s.value for s in OVERRIDABLE} | {"confirm_above"}
+    allowed = {s.value for s in OVERRIDABLE} | {CONFIRM_ABOVE}
     if name not in allowed:
         raise ValueError(f"not a budget: {name}")
     await tx.execute(
@@ -65,8 +69,7 @@ SELECT
   COALESCE(SUM(signed), 0)
 FROM (
   SELECT user_id, chat_id, created_at,
-         CASE kind WHEN 'charge' THEN micros WHEN 'reserve' THEN micros ELSE -micros END
-           AS signed
+         (""" + signed_spend() + ") + (" + signed_hold() + """) AS signed
   FROM ledger WHERE created_at >= :month
 )
 """

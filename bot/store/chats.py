@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from bot.domain.models import AspectRatio, ChatDefaults, Mode
-from bot.store.db import Database
+from bot.store.db import Database, Reader
 
 
 async def remember(
@@ -59,3 +59,11 @@ async def set_defaults(db: Database, chat_id: int, new: ChatDefaults) -> None:
             "WHERE id = ?",
             (new.mode.value, new.aspect_ratio.value, int(new.sound), chat_id),
         )
+
+
+async def user_handle(db: Reader, user_id: int) -> str | None:
+    """'@username', else the first name, of a user the bot has seen; None if never seen."""
+    row = await db.fetchone("SELECT username, first_name FROM users WHERE id = ?", (user_id,))
+    if row is None:
+        return None
+    return f"@{row['username']}" if row["username"] else str(row["first_name"])

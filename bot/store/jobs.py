@@ -10,7 +10,9 @@ from typing import Any
 
 import aiosqlite
 
-from bot.domain.jobs import OPEN_STATES, JobState, check_transition, sources_of
+from bot.domain.job_states import OPEN_STATES, JobState, check_transition, sources_of
+from bot.domain.models import Intent, Plan
+from bot.domain.money import from_micros
 from bot.store.db import Database, Reader, Tx
 
 
@@ -39,6 +41,12 @@ class Job:
     result_media_id: int | None
     created_at: float
     submitted_at: float | None
+
+    @property
+    def plan(self) -> Plan:
+        """The plan this job was made from, for typed questions about its args."""
+        return Plan(intent=Intent(self.intent), model=self.model, args=self.args,
+                    estimated_cost_usd=from_micros(self.estimate_micros))
 
     @staticmethod
     def from_row(row: aiosqlite.Row) -> Job:
@@ -174,3 +182,12 @@ async def open_in_session(db: Database, chat_id: int, thread_id: int) -> list[Jo
         (chat_id, thread_id, *states),
     )
     return [Job.from_row(r) for r in rows]
+
+
+async def record_late_charge(tx: Tx, job_id: int, provider_job_id: str, amount_micros: int) -> None:
+    """What the provider charged for a job that had already left the open states (cancelled
+    while its create was in flight): no transition, but the facts are kept."""
+    await tx.execute(
+        "UPDATE jobs SET provider_job_id = ?, amount_micros = ? WHERE id = ?",
+        (provider_job_id, amount_micros, job_id),
+    )

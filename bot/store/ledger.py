@@ -33,12 +33,24 @@ async def append(
     )
 
 
+def signed_spend(alias: str = "") -> str:
+    """SQL for a row's effect on spend: a charge counts, a refund gives back (the one place
+    the rule "spent = charges - refunds" is written)."""
+    a = f"{alias}." if alias else ""
+    return (f"CASE {a}kind WHEN 'charge' THEN {a}micros WHEN 'refund' THEN -{a}micros "
+            "ELSE 0 END")
+
+
+def signed_hold(alias: str = "") -> str:
+    """SQL for a row's effect on what is held: a reserve holds, a release gives back."""
+    a = f"{alias}." if alias else ""
+    return (f"CASE {a}kind WHEN 'reserve' THEN {a}micros WHEN 'release' THEN -{a}micros "
+            "ELSE 0 END")
+
+
 _SUMS = (
-    "SELECT COALESCE(SUM(CASE kind WHEN 'charge' THEN micros "
-    "WHEN 'refund' THEN -micros END), 0) AS spent, "
-    "COALESCE(SUM(CASE kind WHEN 'reserve' THEN micros "
-    "WHEN 'release' THEN -micros END), 0) AS held "
-    "FROM ledger"
+    f"SELECT COALESCE(SUM({signed_spend()}), 0) AS spent, "
+    f"COALESCE(SUM({signed_hold()}), 0) AS held FROM ledger"
 )
 
 

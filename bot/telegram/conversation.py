@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 import re
 
 from telegram import Message, Update
-from telegram.ext import ContextTypes
 
-from bot.domain.models import Intent, Plan
+from bot import texts
+from bot.domain.intent import JOB_INTENTS
+from bot.domain.models import Intent
 from bot.domain.planner import plan as make_plan
-from bot.engine import sessions
-from bot.engine.submit import JobRequest
-from bot.store import media as media_store
-from bot.store.media import Media
-from bot.telegram import texts
-from bot.telegram.money import spend_command, submit_or_ask
-from bot.telegram.services import Services, services
-
-log = logging.getLogger(__name__)
-
-JOB_INTENTS = frozenset({Intent.EDIT, Intent.REFER, Intent.IMAGE_TO_VIDEO})
+from bot.engine import versions
+from bot.engine.orders import Order
+from bot.store import media_rows
+from bot.store.media_rows import Media
+from bot.telegram.context import BotContext
+from bot.telegram.money_commands import spend_command
+from bot.telegram.order_replies import render
 
 
 def thread_of(message: Message) -> int:
@@ -30,7 +26,7 @@ def thread_of(message: Message) -> int:
     return 0
 
 
-def _is_group(message: Message) -> bool:
+def is_group(message: Message) -> bool:
     return message.chat.type in ("group", "supergroup")
 
 
@@ -40,30 +36,32 @@ def _strip_mention(text: str, username: str) -> str:
     return re.sub(rf"@{re.escape(username)}\b[,:]?", "", text, flags=re.IGNORECASE).strip()
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_text(update: Update, context: BotContext) -> None:
     """Any plain text: an instruction, a conversation word, or chit-chat."""
     message = update.effective_message
     assert message is not None and message.text is not None
     await handle_instruction(update, context, message.text)
 
 
-async def handle_instruction(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str
-) -> None:
-    svc = services(context)
-    message = update.effective_message
-    assert message is not None
-    group = _is_group(message)
-    text = _strip_mention(text, svc.bot_username)
-    replied = await _replied_media(svc, message)
-    target = await sessions.resolve(
-        svc.db, message.chat_id, thread_of(message), group=group, replied=replied
+async def handle_instruction(update: Update, context: BotContext, text: str) -> None:
+    """An instruction (a text or a caption) becomes a job order, or a conversation action."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    text = _strip_mention(text, context.services.bot_username)
+    replied = await _replied_media(context, message)
+    target = await versions.resolve(
+        context.db, message.chat_id, thread_of(message), group=is_group(message), replied=replied
     )
     plan = make_plan(text, target.context)
-    if plan.intent in JOB_INTENTS:
-        await _run_job(update, svc, text, plan, target)
-    else:
+    if plan.intent not in JOB_INTENTS:
         await act(update, context, plan.intent)
+        return
+    order = Order(
+        chat_id=message.chat_id, thread_id=thread_of(message), user_id=user.id,
+        request_message_id=message.message_id, instruction=text, plan=plan, target=target,
+        replied=replied_message(message) is not None,
+    )
+    await render(message, user, await context.engine.orders.take(order), context)
 
 
 def replied_message(message: Message) -> Message | None:
@@ -78,90 +76,72 @@ def replied_message(message: Message) -> Message | None:
     return reply
 
 
-async def _replied_media(svc: Services, message: Message) -> Media | None:
+async def _replied_media(context: BotContext, message: Message) -> Media | None:
     reply = replied_message(message)
     if reply is None:
         return None
-    return await media_store.by_message(svc.db, message.chat_id, reply.message_id)
+    return await media_rows.by_message(context.db, message.chat_id, reply.message_id)
 
 
-async def _run_job(
-    update: Update, svc: Services, text: str, plan: Plan, target: sessions.Target
-) -> None:
-    message = update.effective_message
-    user = update.effective_user
-    assert message is not None and user is not None
-    if plan.error is not None:
-        await message.reply_html(texts.plan_error(plan.error))
-        return
-    uses_video = plan.args.get("video") == "<video>"
-    if uses_video and target.video is not None and replied_message(message) is not None:
-        # Replying to an older clip moves the conversation to that version.
-        await sessions.select(svc.db, message.chat_id, thread_of(message), target.video)
-    await submit_or_ask(update, svc, JobRequest(
-            chat_id=message.chat_id,
-            thread_id=thread_of(message),
-            user_id=user.id,
-            request_message_id=message.message_id,
-            instruction=text,
-            plan=plan,
-            source=target.video if uses_video else None,
-            photos=target.photos if _uses_images(plan) else [],
-    ))
-
-
-def _uses_images(plan: Plan) -> bool:
-    images = plan.args.get("images") or []
-    elements = plan.args.get("elements") or []
-    return bool(images or elements)
-
-
-async def act(update: Update, context: ContextTypes.DEFAULT_TYPE, intent: Intent) -> None:
+async def act(update: Update, context: BotContext, intent: Intent) -> None:
     """Conversation words and their commands: undo, redo, retry, cancel, history, spend, help."""
-    svc = services(context)
     message = update.effective_message
-    user = update.effective_user
-    assert message is not None and user is not None
-    chat_id, thread = message.chat_id, thread_of(message)
-    db = svc.db
-    if intent is Intent.HELP:
-        await message.reply_html(texts.HELP)
-    elif intent is Intent.UNDO:
-        media = await sessions.undo(db, chat_id, thread)
-        await message.reply_html(texts.now_at(media, "Undone") if media else texts.NOTHING_TO_UNDO)
-    elif intent is Intent.REDO:
-        media = await sessions.redo(db, chat_id, thread)
-        await message.reply_html(texts.now_at(media, "Redone") if media else texts.NOTHING_TO_REDO)
-    elif intent is Intent.HISTORY:
-        versions, current = await sessions.history(db, chat_id, thread)
-        await message.reply_html(texts.history(versions, current) if versions else texts.NO_HISTORY)
-    elif intent is Intent.SPEND:
+    assert message is not None
+    if intent is Intent.SPEND:
         await spend_command(update, context)
-    elif intent is Intent.CANCEL:
-        running = await sessions.running_jobs(db, chat_id, thread)
-        if not running:
-            await message.reply_html(texts.NOTHING_TO_CANCEL)
-        for job in running:
-            await svc.engine.cancel(job)
     elif intent is Intent.RETRY:
-        await _retry(update, svc)
-    elif not _is_group(message):
-        target = await sessions.resolve(db, chat_id, thread, group=False, replied=None)
+        await _retry(update, context)
+    elif intent in _VERSION_WORDS:
+        await message.reply_html(await _VERSION_WORDS[intent](context, message))
+    elif intent is Intent.CANCEL:
+        await _cancel(context, message)
+    elif not is_group(message):
+        target = await versions.resolve(
+            context.db, message.chat_id, thread_of(message), group=False, replied=None
+        )
         has_media = target.video is not None or target.photos
         await message.reply_html(texts.CHITCHAT_HINT if has_media else texts.NO_MEDIA_YET)
 
 
-async def _retry(update: Update, svc: Services) -> None:
-    message = update.effective_message
-    user = update.effective_user
+async def _help(context: BotContext, message: Message) -> str:
+    return texts.HELP
+
+
+async def _undo(context: BotContext, message: Message) -> str:
+    media = await versions.undo(context.db, message.chat_id, thread_of(message))
+    return texts.now_at(media, texts.UNDONE) if media else texts.NOTHING_TO_UNDO
+
+
+async def _redo(context: BotContext, message: Message) -> str:
+    media = await versions.redo(context.db, message.chat_id, thread_of(message))
+    return texts.now_at(media, texts.REDONE) if media else texts.NOTHING_TO_REDO
+
+
+async def _history(context: BotContext, message: Message) -> str:
+    lineage, current = await versions.history(context.db, message.chat_id, thread_of(message))
+    return texts.history(lineage, current) if lineage else texts.NO_HISTORY
+
+
+_VERSION_WORDS = {
+    Intent.HELP: _help, Intent.UNDO: _undo, Intent.REDO: _redo, Intent.HISTORY: _history,
+}
+
+
+async def _cancel(context: BotContext, message: Message) -> None:
+    running = await versions.running_jobs(context.db, message.chat_id, thread_of(message))
+    if not running:
+        await message.reply_html(texts.NOTHING_TO_CANCEL)
+    for job in running:
+        await context.engine.cancel(job)
+
+
+async def _retry(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    last = await sessions.last_job(svc.db, message.chat_id, thread_of(message))
-    if last is None:
+    outcome = await context.engine.orders.retry(
+        message.chat_id, thread_of(message), user.id, message.message_id
+    )
+    if outcome is None:
         await message.reply_html(texts.NOTHING_TO_RETRY)
         return
-    plan, source, photos = await sessions.retry_plan(svc.db, last)
-    await submit_or_ask(update, svc, JobRequest(
-        chat_id=message.chat_id, thread_id=thread_of(message), user_id=user.id,
-        request_message_id=message.message_id, instruction=last.instruction, plan=plan,
-        source=source, photos=photos,
-    ))
+    await render(message, user, outcome, context)

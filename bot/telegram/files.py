@@ -10,9 +10,8 @@ import httpx
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 
+from bot.domain.limits import CLOUD_DOWNLOAD_LIMIT
 from bot.media.download import DownloadError, download_to
-
-CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # Bot API getFile limit without a local server
 
 
 class FetchError(Exception):

@@ -1,4 +1,5 @@
-"""Handlers: each translates an Update into one use case call. Wiring is in `register`."""
+"""Handlers for what is not a job or money: the gate, /start, unknown commands, errors; and
+`register`, the one place where every handler is wired with its filters."""
 
 from __future__ import annotations
 
@@ -7,64 +8,60 @@ import logging
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
+from bot import texts
 from bot.domain.models import Intent
 from bot.store import chats
-from bot.telegram import texts
+from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.conversation import act, on_text
 from bot.telegram.intake import on_other_file, on_photo, on_video
-from bot.telegram.money import (
-    CONFIRM_PATTERN,
+from bot.telegram.money_commands import (
     admins_only,
     budget_command,
     export_command,
-    on_confirm_button,
     spend_command,
     stats_command,
 )
-from bot.telegram.services import services
+from bot.telegram.order_replies import CONFIRM_PATTERN, on_confirm_button
 from bot.telegram.settings import SETTINGS_PATTERN, on_settings_button, settings_command
 
 log = logging.getLogger(__name__)
 
 
-async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gate(update: Update, context: BotContext) -> None:
     """Allow-lists (when set, only listed users and chats are served); remember who is here."""
-    svc = services(context)
-    settings = svc.settings
+    services, settings = context.services, context.settings
     user, chat = update.effective_user, update.effective_chat
     allowed_users, allowed_chats = settings.allowed_user_ids, settings.allowed_chat_ids
     user_ok = not allowed_users or (user is not None and user.id in allowed_users)
     chat_ok = not allowed_chats or (chat is not None and chat.id in allowed_chats)
     if user_ok and chat_ok:
-        if user is not None and chat is not None and (chat.id, user.id) not in svc.known:
+        if user is not None and chat is not None and (chat.id, user.id) not in services.known:
             await chats.remember(
-                svc.db, chat_id=chat.id, chat_type=chat.type, title=chat.title,
+                context.db, chat_id=chat.id, chat_type=chat.type, title=chat.title,
                 user_id=user.id, username=user.username, first_name=user.first_name,
             )
-            svc.known.add((chat.id, user.id))
+            services.known.add((chat.id, user.id))
         return
     if chat is not None and chat.type == "private" and update.effective_message:
         await update.effective_message.reply_text(texts.NOT_ALLOWED)
     raise ApplicationHandlerStop
 
 
-async def start(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, _: BotContext) -> None:
     """Greet and explain."""
     assert update.effective_message is not None
     await update.effective_message.reply_html(texts.START)
 
 
-async def unknown(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown(update: Update, _: BotContext) -> None:
     """A command the bot does not have."""
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -72,14 +69,14 @@ async def unknown(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_html(texts.unknown_command(command))
 
 
-def _intent_command(intent: Intent) -> CommandHandler[ContextTypes.DEFAULT_TYPE, None]:
-    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+def _intent_command(intent: Intent) -> CommandHandler[BotContext, None]:
+    async def handler(update: Update, context: BotContext) -> None:
         await act(update, context, intent)
 
     return CommandHandler(intent.value, handler)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log with the traceback; tell the chat something short, never the exception."""
     log.error("unhandled error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
@@ -95,11 +92,11 @@ VIDEO_DOCUMENT = filters.Document.VIDEO | filters.Document.MimeType("video/quick
 IMAGE_DOCUMENT = filters.Document.IMAGE
 
 
-def register(app: Application, admin_ids: frozenset[int]) -> None:  # type: ignore[type-arg]
+def register(app: BotApplication, admin_ids: frozenset[int]) -> None:
     app.add_handler(TypeHandler(Update, gate), group=-1)
     app.add_handler(CommandHandler("start", start))
-    app.add_handler(_intent_command(Intent.HELP))
-    for intent in (Intent.UNDO, Intent.REDO, Intent.HISTORY, Intent.RETRY, Intent.CANCEL):
+    for intent in (Intent.HELP, Intent.UNDO, Intent.REDO, Intent.HISTORY, Intent.RETRY,
+                   Intent.CANCEL):
         app.add_handler(_intent_command(intent))
     app.add_handler(CommandHandler("spend", spend_command))
     app.add_handler(CommandHandler("budget", budget_command))

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from bot.domain.budget import Limits
-from bot.domain.models import VIDEO_TO_VIDEO, Intent, Plan
+from bot.domain.models import VIDEO_TO_VIDEO, Intent, Note, Plan
 from bot.engine.delivery import Failure, Sent
 from bot.engine.deps import Deps, Timing
 from bot.engine.engine import Engine
@@ -21,7 +21,7 @@ from bot.providers.base import Provider
 from bot.store import chats
 from bot.store.db import Database
 from bot.store.jobs import Job
-from bot.store.media import Media
+from bot.store.media_rows import Media
 
 
 @dataclass
@@ -30,13 +30,11 @@ class RecordingDelivery:
     delivered: list[int] = field(default_factory=list)
     failed: list[tuple[int, Failure]] = field(default_factory=list)
 
-    async def job_accepted(
-        self, job: Job, *, emulated: bool, notes: tuple[str, ...] = ()
-    ) -> int | None:
+    async def job_accepted(self, job: Job, notes: tuple[Note, ...] = ()) -> int | None:
         self.accepted.append(job.id)
         return 1000 + job.id
 
-    async def job_submitted(self, job: Job, *, emulated: bool) -> None:
+    async def job_submitted(self, job: Job) -> None:
         return None
 
     async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
@@ -63,7 +61,7 @@ async def open_engine(
         db=db, provider=provider, delivery=delivery, vault=Vault(tmp_path / "media"),
         signer=UrlSigner(b"secret", "http://127.0.0.1:9") if signed else None,
         public_url="http://127.0.0.1:9" if signed else None,
-        http=http, emulated=False, timing=timing or Timing(first_poll=0.05, job_timeout=30),
+        http=http, timing=timing or Timing(first_poll=0.05, job_timeout=30),
         callbacks=False, budgets=budgets or Limits(),
     ))
     return engine, delivery, http

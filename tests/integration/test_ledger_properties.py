@@ -20,7 +20,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.jobs import JobState
+from bot.domain.job_states import JobState
 from bot.engine.engine import Engine
 from bot.engine.submit import BudgetExceeded
 from bot.providers.base import Created, Remote, RemoteStatus

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.jobs import JobState
+from bot.domain.job_states import JobState
 from bot.store import chats, jobs, ledger
 from bot.store.db import Database
 from bot.store.jobs import NewJob
@@ -147,16 +147,16 @@ async def test_budget_usage_counts_each_scope_and_period(db: Database) -> None:
 
 
 async def test_get_many_keeps_the_order_given_and_skips_missing(db: Database) -> None:
-    from bot.store import media as media_store
-    from bot.store.media import NewMedia
+    from bot.store import media_rows
+    from bot.store.media_rows import NewMedia
 
     async with db.transaction() as tx:
         ids = [
-            await media_store.insert(tx, NewMedia(chat_id=1, thread_id=0, kind="photo",
+            await media_rows.insert(tx, NewMedia(chat_id=1, thread_id=0, kind="photo",
                                                   path=f"{n}.jpg", width=1, height=1,
                                                   codec="mjpeg", size_bytes=1))
             for n in range(3)
         ]
-    found = await media_store.get_many(db, [ids[2], 999, ids[0]])
+    found = await media_rows.get_many(db, [ids[2], 999, ids[0]])
     assert [m.id for m in found] == [ids[2], ids[0]]
-    assert await media_store.get_many(db, []) == []
+    assert await media_rows.get_many(db, []) == []

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 from bot.domain.budget import Limits, Scope, Usage, check, next_reset, period_starts, remaining
+from bot.texts.money import scope_label
 
 NOW = datetime(2026, 11, 22, 15, 30, tzinfo=UTC)
 
@@ -37,5 +38,5 @@ def test_remaining_never_negative() -> None:
 
 
 def test_labels_say_whose_budget() -> None:
-    assert Scope.USER_DAILY.label == "your daily budget"
-    assert Scope.GLOBAL_MONTHLY.label == "the bot's overall monthly budget"
+    assert scope_label(Scope.USER_DAILY) == "your daily budget"
+    assert scope_label(Scope.GLOBAL_MONTHLY) == "the bot's overall monthly budget"

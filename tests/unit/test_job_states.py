@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from bot.domain.jobs import (
+from bot.domain.job_states import (
     OPEN_STATES,
     TRANSITIONS,
     InvalidTransition,

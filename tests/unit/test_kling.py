@@ -8,6 +8,7 @@ import pytest
 
 from bot.domain.kling import i2v_args, v2v_args, validate
 from bot.domain.models import IMAGE_TO_VIDEO, VIDEO_TO_VIDEO, AspectRatio, ErrorCode, Mode
+from bot.texts.plans import plan_error
 
 
 def edit(**extra: Any) -> dict[str, Any]:
@@ -54,13 +55,15 @@ def test_source_video_must_be_3_to_10_seconds(
 def test_too_long_message_says_the_rule_the_length_and_what_to_do() -> None:
     error = validate(VIDEO_TO_VIDEO, edit(), 12.4)
     assert error is not None and error.code is ErrorCode.VIDEO_TOO_LONG
-    assert "3-10 seconds" in error.message and "12.4 s" in error.message
-    assert "Trim it to 10 seconds or less and send it again" in error.message
+    message = plan_error(error)
+    assert "3-10 seconds" in message and "12.4 s" in message
+    assert "Trim it to 10 seconds or less and send it again" in message
     short = validate(VIDEO_TO_VIDEO, edit(), 2.1)
-    assert short is not None and "2.1 s" in short.message and "at least 3 seconds" in short.message
+    assert short is not None
+    assert "2.1 s" in plan_error(short) and "at least 3 seconds" in plan_error(short)
     # One decimal would round 10.04 to "10 s" and hide why it is too long.
     edge = validate(VIDEO_TO_VIDEO, edit(), 10.04)
-    assert edge is not None and "10.04 s" in edge.message
+    assert edge is not None and "10.04 s" in plan_error(edge)
 
 
 @pytest.mark.parametrize(

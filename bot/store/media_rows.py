@@ -88,7 +88,7 @@ async def insert(conn: Tx, new: NewMedia) -> int:
     return cur.lastrowid
 
 
-async def get(db: Database, media_id: int) -> Media | None:
+async def get(db: Reader, media_id: int) -> Media | None:
     row = await db.fetchone("SELECT * FROM media WHERE id = ?", (media_id,))
     return Media.from_row(row) if row else None
 
@@ -101,6 +101,23 @@ async def get_many(db: Reader, media_ids: list[int]) -> list[Media]:
     rows = await db.fetchall(f"SELECT * FROM media WHERE id IN ({marks})", media_ids)
     found = {row["id"]: Media.from_row(row) for row in rows}
     return [found[i] for i in media_ids if i in found]
+
+
+async def set_path(conn: Tx, media_id: int, path: str) -> None:
+    """Where the file lives, relative to the vault root (known once the id exists)."""
+    await conn.execute("UPDATE media SET path = ? WHERE id = ?", (path, media_id))
+
+
+async def message_positions(conn: Reader, chat_id: int, media_ids: list[int]) -> dict[int, int]:
+    """media id -> the chat message id that shows it, for the media that have one."""
+    if not media_ids:
+        return {}
+    marks = ", ".join("?" for _ in media_ids)
+    rows = await conn.fetchall(
+        f"SELECT media_id, message_id FROM messages WHERE chat_id = ? AND media_id IN ({marks})",
+        (chat_id, *media_ids),
+    )
+    return {row["media_id"]: row["message_id"] for row in rows}
 
 
 async def link_message(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.jobs import JobState
+from bot.domain.job_states import JobState
 from bot.domain.models import ChatContext, Intent, Plan
 from bot.domain.pricing import estimate
-from bot.store import chats, jobs, sessions
-from bot.store import media as media_store
+from bot.store import chats, jobs, media_rows, sessions
 from bot.store.db import Database
 from bot.store.jobs import Job
-from bot.store.media import Media
+from bot.store.media_rows import Media
 
 
 @dataclass(frozen=True)
@@ -30,8 +29,8 @@ async def resolve(
     session = await sessions.load(db, chat_id, thread_id)
     video = replied if replied is not None and replied.kind == "video" else None
     if video is None and session.current_media_id is not None:
-        video = await media_store.get(db, session.current_media_id)
-    photos = await media_store.get_many(db, session.photo_ids)
+        video = await media_rows.get(db, session.current_media_id)
+    photos = await media_rows.get_many(db, session.photo_ids)
     if replied is not None and replied.kind == "photo" and replied.id not in {p.id for p in photos}:
         photos = [replied, *photos]
     context = ChatContext(
@@ -49,10 +48,10 @@ async def undo(db: Database, chat_id: int, thread_id: int) -> Media | None:
         session = await sessions.load(tx, chat_id, thread_id)
         if session.current_media_id is None:
             return None
-        current = await media_store.get(db, session.current_media_id)
+        current = await media_rows.get(db, session.current_media_id)
         if current is None or current.parent_id is None:
             return None
-        parent = await media_store.get(db, current.parent_id)
+        parent = await media_rows.get(db, current.parent_id)
         if parent is None or parent.kind != "video":
             return None
         session.redo_ids = [*session.redo_ids, current.id]
@@ -70,7 +69,7 @@ async def redo(db: Database, chat_id: int, thread_id: int) -> Media | None:
         session.redo_ids = session.redo_ids[:-1]
         session.current_media_id = media_id
         await sessions.save(tx, session)
-    return await media_store.get(db, media_id)
+    return await media_rows.get(db, media_id)
 
 
 async def select(db: Database, chat_id: int, thread_id: int, media: Media) -> None:
@@ -87,7 +86,7 @@ async def history(db: Database, chat_id: int, thread_id: int) -> tuple[list[Medi
     session = await sessions.load(db, chat_id, thread_id)
     if session.current_media_id is None:
         return [], None
-    return await media_store.lineage(db, session.current_media_id), session.current_media_id
+    return await media_rows.lineage(db, session.current_media_id), session.current_media_id
 
 
 async def last_job(db: Database, chat_id: int, thread_id: int) -> Job | None:
@@ -97,8 +96,8 @@ async def last_job(db: Database, chat_id: int, thread_id: int) -> Job | None:
 
 async def retry_plan(db: Database, job: Job) -> tuple[Plan, Media | None, list[Media]]:
     """The same model, args and media as an earlier job, priced afresh."""
-    source = await media_store.get(db, job.source_media_id) if job.source_media_id else None
-    photos = await media_store.get_many(db, job.image_media_ids)
+    source = await media_rows.get(db, job.source_media_id) if job.source_media_id else None
+    photos = await media_rows.get_many(db, job.image_media_ids)
     seconds = source.duration if source else None
     plan = Plan(
         intent=Intent(job.intent),

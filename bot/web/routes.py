@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.media.signing import UrlSigner
-from bot.web.media import media_routes
+from bot.web.media_route import media_routes
 
 log = logging.getLogger(__name__)
 

@@ -11,34 +11,35 @@ from telegram import Bot, InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
+from bot import texts
+from bot.domain.limits import CLOUD_UPLOAD_LIMIT
+from bot.domain.models import Note
 from bot.engine.delivery import Failure, Sent
 from bot.store.jobs import Job
-from bot.store.media import Media
-from bot.telegram import texts
+from bot.store.media_rows import Media
 
 log = logging.getLogger(__name__)
 
 
-CLOUD_UPLOAD_LIMIT = 50 * 1024 * 1024  # Bot API upload limit without a local server
+
 
 
 class TelegramDelivery:
     def __init__(
-        self, bot: Bot, *, local_mode: bool = False,
+        self, bot: Bot, *, local_mode: bool = False, emulated: bool = False,
         link_for: Callable[[int], str] | None = None,
     ) -> None:
         self._bot = bot
         self._local_mode = local_mode
+        self._emulated = emulated  # the built-in emulator runs the jobs: status messages say so
         # A signed, expiring link to our own copy: used when a clip is too big to upload.
         self._link_for = link_for
 
-    async def job_accepted(
-        self, job: Job, *, emulated: bool, notes: tuple[str, ...] = ()
-    ) -> int | None:
+    async def job_accepted(self, job: Job, notes: tuple[Note, ...] = ()) -> int | None:
         try:
             message = await self._bot.send_message(
                 job.chat_id,
-                texts.accepted(job, emulated=emulated, notes=notes),
+                texts.accepted(job, emulated=self._emulated, notes=notes),
                 parse_mode=ParseMode.HTML,
                 message_thread_id=job.thread_id or None,
                 reply_parameters=_reply_to(job.request_message_id),
@@ -48,8 +49,8 @@ class TelegramDelivery:
             return None
         return message.message_id
 
-    async def job_submitted(self, job: Job, *, emulated: bool) -> None:
-        await self._edit_status(job, texts.submitted(job, emulated=emulated))
+    async def job_submitted(self, job: Job) -> None:
+        await self._edit_status(job, texts.submitted(job, emulated=self._emulated))
 
     async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
         if not self._local_mode and media.tg_file_id is None and (

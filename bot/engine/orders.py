@@ -1,0 +1,201 @@
+"""The one front door for a paid job: what the chat asked in, one small outcome out.
+
+`take` decides everything between a planned message and the provider: which of the chat's
+media the job uses, whether it must wait for a Confirm press, whether a budget refuses it.
+The Telegram edge only renders the outcome. Confirmation questions live in SQLite
+(`store.confirmations`), so a press works after a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from bot.domain.budget import Refusal
+from bot.domain.models import Intent, Mode, Plan, PlanError
+from bot.domain.money import from_micros, to_micros
+from bot.engine import versions
+from bot.engine.deps import Deps
+from bot.engine.submit import BudgetExceeded, JobRequest, Submitter
+from bot.store import budgets, chats, confirmations, media_rows
+from bot.store.confirmations import Confirmation, ConfirmationState, NewConfirmation
+from bot.store.jobs import Job
+
+
+@dataclass(frozen=True)
+class Order:
+    """What a chat asked for: a planned message, the media it acts on, and who asked."""
+
+    chat_id: int
+    thread_id: int
+    user_id: int
+    request_message_id: int | None
+    instruction: str
+    plan: Plan
+    target: versions.Target
+    replied: bool = False  # the message replied to a clip: the conversation moves there
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """Recorded, reserved and sent; its status message is in the chat."""
+
+    job: Job
+
+
+@dataclass(frozen=True)
+class AskFirst:
+    """Over the chat's threshold: nothing happens until the asker presses Confirm."""
+
+    confirmation_id: int
+    estimate: Decimal
+    mode: Mode
+    instruction: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A budget would break; nothing was recorded or reserved."""
+
+    refusal: Refusal
+    estimate: Decimal
+
+
+@dataclass(frozen=True)
+class Unplannable:
+    """The message cannot become a job as it stands; the error says what to do."""
+
+    error: PlanError
+
+
+Outcome = Submitted | AskFirst | Refused | Unplannable
+
+
+class Press(str, Enum):
+    """What a Confirm or Cancel press did."""
+
+    CONFIRMED = "confirmed"  # go ahead: submit the request
+    CANCELLED = "cancelled"  # the asker said no; nothing spent
+    NOT_YOURS = "not_yours"  # someone else pressed: refused, nothing changes
+    ALREADY = "already"  # pressed before (double tap, or another button first)
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class PressResult:
+    press: Press
+    asker: str | None = None  # how to name the asker, for NOT_YOURS
+    confirmed: Confirmation | None = None  # for CONFIRMED: pass to `submit_confirmed`
+
+
+class Orders:
+    def __init__(self, deps: Deps, submitter: Submitter) -> None:
+        self._deps = deps
+        self._submitter = submitter
+
+    async def take(self, order: Order) -> Outcome:
+        """Submit now, or above the chat's threshold ask first; over budget, refuse either
+        way (the refusal for a direct submit comes from the reserving transaction itself)."""
+        plan = order.plan
+        if plan.error is not None:
+            return Unplannable(plan.error)
+        target = order.target
+        if plan.uses_video and target.video is not None and order.replied:
+            await versions.select(self._deps.db, order.chat_id, order.thread_id, target.video)
+        request = JobRequest(
+            chat_id=order.chat_id, thread_id=order.thread_id, user_id=order.user_id,
+            request_message_id=order.request_message_id, instruction=order.instruction,
+            plan=plan,
+            source=target.video if plan.uses_video else None,
+            photos=target.photos if plan.uses_photos else [],
+        )
+        return await self._submit_or_ask(request)
+
+    async def retry(
+        self, chat_id: int, thread_id: int, user_id: int, request_message_id: int | None
+    ) -> Outcome | None:
+        """The session's last job again, priced afresh; None when there is none."""
+        db = self._deps.db
+        last = await versions.last_job(db, chat_id, thread_id)
+        if last is None:
+            return None
+        plan, source, photos = await versions.retry_plan(db, last)
+        return await self._submit_or_ask(JobRequest(
+            chat_id=chat_id, thread_id=thread_id, user_id=user_id,
+            request_message_id=request_message_id, instruction=last.instruction, plan=plan,
+            source=source, photos=photos,
+        ))
+
+    async def _submit_or_ask(self, request: JobRequest) -> Outcome:
+        db = self._deps.db
+        estimate = request.plan.estimated_cost_usd or Decimal(0)
+        threshold = await budgets.confirm_above(db, request.chat_id, self._deps.confirm_above)
+        if threshold is None or to_micros(estimate) <= threshold:
+            return await self._submit(request)
+        # Don't ask someone to confirm what the budget would refuse anyway.
+        refusal = await self._submitter.refusal(db, request, to_micros(estimate))
+        if refusal is not None:
+            return Refused(refusal, estimate)
+        confirmation_id = await confirmations.insert(db, _question(request))
+        return AskFirst(confirmation_id, estimate, request.plan.mode, request.instruction)
+
+    async def _submit(self, request: JobRequest) -> Outcome:
+        try:
+            return Submitted(await self._submitter.submit(request))
+        except BudgetExceeded as exc:
+            return Refused(exc.refusal, request.plan.estimated_cost_usd or Decimal(0))
+
+    async def prompt_shown(self, confirmation_id: int, message_id: int) -> None:
+        await confirmations.set_prompt(self._deps.db, confirmation_id, message_id)
+
+    async def press(self, confirmation_id: int, user_id: int, confirm: bool) -> PressResult:
+        """Apply a Confirm or Cancel press. Only the asker decides, and only once."""
+        db = self._deps.db
+        async with db.transaction() as tx:
+            found = await confirmations.get(tx, confirmation_id)
+            if found is None:
+                return PressResult(Press.NOT_FOUND)
+            if found.user_id != user_id:
+                asker = await chats.user_handle(tx, found.user_id)
+                return PressResult(Press.NOT_YOURS, asker=asker)
+            state = ConfirmationState.CONFIRMED if confirm else ConfirmationState.CANCELLED
+            if not await confirmations.decide(tx, confirmation_id, state):
+                return PressResult(Press.ALREADY)
+        if not confirm:
+            return PressResult(Press.CANCELLED)
+        return PressResult(Press.CONFIRMED, confirmed=found)
+
+    async def submit_confirmed(self, confirmation: Confirmation) -> Outcome:
+        """Submit what the asker confirmed; the job is linked to its question."""
+        db = self._deps.db
+        source = (
+            await media_rows.get(db, confirmation.source_media_id)
+            if confirmation.source_media_id else None
+        )
+        plan = Plan(
+            intent=Intent(confirmation.intent), model=confirmation.model, args=confirmation.args,
+            estimated_cost_usd=from_micros(confirmation.estimate_micros),
+        )
+        outcome = await self._submit(JobRequest(
+            chat_id=confirmation.chat_id, thread_id=confirmation.thread_id,
+            user_id=confirmation.user_id, request_message_id=confirmation.request_message_id,
+            instruction=confirmation.instruction, plan=plan, source=source,
+            photos=await media_rows.get_many(db, confirmation.image_media_ids),
+        ))
+        if isinstance(outcome, Submitted):
+            await confirmations.link_job(db, confirmation.id, outcome.job.id)
+        return outcome
+
+
+def _question(request: JobRequest) -> NewConfirmation:
+    plan = request.plan
+    assert plan.model is not None
+    return NewConfirmation(
+        chat_id=request.chat_id, thread_id=request.thread_id, user_id=request.user_id,
+        request_message_id=request.request_message_id, instruction=request.instruction,
+        intent=plan.intent.value, model=plan.model, args=plan.args,
+        estimate_micros=to_micros(plan.estimated_cost_usd or Decimal(0)),
+        source_media_id=request.source.id if request.source else None,
+        image_media_ids=[p.id for p in request.photos],
+    )

@@ -1,0 +1,100 @@
+"""Spending use cases: what was spent and what is left, admin statistics, the ledger export."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from bot.domain.budget import BudgetChange, Limits, Scope, Usage, period_starts, remaining
+from bot.domain.money import from_micros
+from bot.store import budgets, reports
+from bot.store.db import Database
+
+
+@dataclass(frozen=True)
+class SpendSummary:
+    usage: Usage
+    left: dict[Scope, Decimal | None]
+
+    def used(self, scope: Scope) -> Decimal:
+        return from_micros(self.usage.of(scope))
+
+    @property
+    def used_by_scope(self) -> dict[Scope, Decimal]:
+        return {scope: self.used(scope) for scope in Scope}
+
+
+async def spend_summary(
+    db: Database, chat_id: int, user_id: int, defaults: Limits, now: datetime | None = None
+) -> SpendSummary:
+    moment = now or datetime.now(UTC)
+    usage = await budgets.usage(db, chat_id, user_id, moment)
+    limits = await budgets.limits_for(db, chat_id, defaults)
+    left = {
+        scope: None if value is None else from_micros(value)
+        for scope, value in remaining(limits, usage).items()
+    }
+    return SpendSummary(usage, left)
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    limits: Limits  # with the chat's overrides
+    confirm_above: Decimal | None  # None: the chat never asks for confirmation
+
+
+async def budget_view(db: Database, chat_id: int, defaults: Limits, confirm_above: int
+                      ) -> BudgetView:
+    limits = await budgets.limits_for(db, chat_id, defaults)
+    threshold = await budgets.confirm_above(db, chat_id, confirm_above)
+    return BudgetView(limits, None if threshold is None else from_micros(threshold))
+
+
+async def set_budget(db: Database, chat_id: int, change: BudgetChange, user_id: int) -> None:
+    async with db.transaction() as tx:
+        await budgets.set_override(tx, chat_id, change.name, change.micros, user_id)
+
+
+async def stats(
+    db: Database, now: datetime | None = None
+) -> tuple[dict[str, list[tuple[str, Decimal]]], dict[str, int]]:
+    """Spend this month by chat, user and model; job counts by outcome (all time)."""
+    _, month = period_starts(now or datetime.now(UTC))
+    by = await reports.spend_by(db, month.timestamp())
+    in_usd = {
+        title: [(name, from_micros(micros)) for name, micros in rows] for title, rows in by.items()
+    }
+    return in_usd, await reports.job_counts(db)
+
+
+EXPORT_COLUMNS = ("id", "created_at_utc", "job_id", "chat_id", "user_id", "model", "kind",
+                  "amount_usd", "note")
+
+
+async def export_csv(db: Database, dest: Path) -> int:
+    """Write the whole ledger to `dest` as CSV, a batch of rows at a time; return the count."""
+    count = 0
+    last_id = 0
+    handle = await asyncio.to_thread(dest.open, "w", newline="", encoding="utf-8")
+    try:
+        writer = csv.writer(handle)
+        await asyncio.to_thread(writer.writerow, EXPORT_COLUMNS)
+        while rows := await reports.ledger_after(db, last_id):
+            batch = [
+                (
+                    r.id, datetime.fromtimestamp(r.created_at, UTC).isoformat(timespec="seconds"),
+                    r.job_id, r.chat_id, r.user_id, r.model, r.kind, str(from_micros(r.micros)),
+                    r.note or "",
+                )
+                for r in rows
+            ]
+            await asyncio.to_thread(writer.writerows, batch)
+            count += len(batch)
+            last_id = rows[-1].id
+    finally:
+        await asyncio.to_thread(handle.close)
+    return count

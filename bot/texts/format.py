@@ -1,0 +1,52 @@
+"""Formatting shared by every catalogue module: HTML escaping, money, lengths and limits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape as _escape_html
+
+from bot.domain.limits import MB
+from bot.domain.pricing import format_usd
+
+usd = format_usd
+
+
+def escape(text: str) -> str:
+    """Text for an HTML message body (quotes need no escaping outside attributes)."""
+    return _escape_html(text, quote=False)
+
+
+def escape_attribute(text: str) -> str:
+    """Text for an HTML attribute value, such as a link's href."""
+    return _escape_html(text)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def when(moment: datetime) -> str:
+    return moment.strftime("%b %d, %H:%M UTC")
+
+
+def seconds(value: float) -> str:
+    """'12.4 s', '2 s'; two decimals where one would hide a limit ('10.04 s', not '10 s')."""
+    text = f"{value:.1f}"
+    if text in ("3.0", "10.0", "15.0") and value != float(text):
+        text = f"{value:.2f}"
+    return text.rstrip("0").rstrip(".") + " s"
+
+
+def span(limits: tuple[int, int], dash: str = "-") -> str:
+    """'3-10' from a (low, high) pair of constants."""
+    return f"{limits[0]}{dash}{limits[1]}"
+
+
+def megabytes(size_bytes: int) -> str:
+    """'20' for a limit in bytes."""
+    return f"{size_bytes // MB}"
+
+
+def hours(seconds_: int) -> str:
+    count = seconds_ // 3600
+    return f"{count} hour" + ("" if count == 1 else "s")
