@@ -91,7 +91,7 @@ class BotApp:
         signer = UrlSigner(_derive(token, "media"), self.public_url) if self.public_url else None
         self.application = app = self._build_application(token)
         self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, app))
-        services = Services(settings=s, db=db, engine=engine, vault=vault, http=http)
+        services = Services(settings=s, engine=engine, http=http)
         install(app, services)
         register(app, s.admin_user_ids)
         await self._serve_web(stack, token, signer, db, vault)

@@ -7,13 +7,17 @@ import hmac
 import logging
 
 from bot.domain.job_states import JobState
+from bot.engine.chat_settings import ChatSettings
 from bot.engine.delivery import FailureKind
 from bot.engine.deps import Deps
 from bot.engine.finish import Finisher
+from bot.engine.library import Library
 from bot.engine.orders import Orders
+from bot.engine.spending import Spending
 from bot.engine.submit import JobRequest, Submitter, token_hash
 from bot.engine.tasks import Tasks
 from bot.engine.tracker import Tracker
+from bot.engine.versions import Versions
 from bot.store import jobs
 from bot.store.jobs import Job
 
@@ -26,8 +30,13 @@ class Engine:
         self.finisher = Finisher(deps)
         self.tracker = Tracker(deps, self.finisher)
         self.submitter = Submitter(deps, self.tracker.track, deps.delivery.job_failed)
-        self.orders = Orders(deps, self.submitter)
         self._tasks = Tasks()
+        # The use cases the edges call, each bound to what it needs.
+        self.versions = Versions(deps.db)
+        self.orders = Orders(deps, self.submitter, self.versions)
+        self.library = Library(deps.db, deps.vault)
+        self.spending = Spending(deps.db, deps.budgets, deps.confirm_above)
+        self.chat_settings = ChatSettings(deps.db)
 
     async def submit(self, request: JobRequest) -> Job:
         return await self.submitter.submit(request)

@@ -85,5 +85,24 @@ async def _in_chat_order(tx: Tx, chat_id: int, media_ids: list[int]) -> list[int
     return sorted(media_ids, key=lambda m: (position.get(m, float("inf")), arrival[m]))
 
 
+class Library:
+    """The media a chat holds: new files in, photos held, scratch space for downloads."""
+
+    def __init__(self, db: Database, vault: Vault) -> None:
+        self._db = db
+        self._vault = vault
+
+    def scratch_path(self, suffix: str = "") -> Path:
+        """A new file name in the vault's scratch area (for a download or an export)."""
+        return self._vault.tmp_path(suffix)
+
+    async def add(self, tmp: Path, info: MediaInfo, origin: Origin) -> Media:
+        return await add(self._db, self._vault, tmp, info, origin)
+
+    async def held_photos(self, chat_id: int, thread_id: int) -> int:
+        """How many photos the session holds for the next instruction."""
+        return len((await sessions.load(self._db, chat_id, thread_id)).photo_ids)
+
+
 def file_of(vault: Vault, media: Media) -> Path:
     return vault.root / media.path

@@ -15,12 +15,12 @@ from enum import Enum
 from bot.domain.budget import Refusal
 from bot.domain.models import Intent, Mode, Plan, PlanError
 from bot.domain.money import from_micros, to_micros
-from bot.engine import versions
+from bot.domain.records import Job
 from bot.engine.deps import Deps
 from bot.engine.submit import BudgetExceeded, JobRequest, Submitter
+from bot.engine.versions import Target, Versions
 from bot.store import budgets, chats, confirmations, media_rows
 from bot.store.confirmations import Confirmation, ConfirmationState, NewConfirmation
-from bot.store.jobs import Job
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Order:
     request_message_id: int | None
     instruction: str
     plan: Plan
-    target: versions.Target
+    target: Target
     replied: bool = False  # the message replied to a clip: the conversation moves there
 
 
@@ -90,9 +90,10 @@ class PressResult:
 
 
 class Orders:
-    def __init__(self, deps: Deps, submitter: Submitter) -> None:
+    def __init__(self, deps: Deps, submitter: Submitter, versions: Versions) -> None:
         self._deps = deps
         self._submitter = submitter
+        self._versions = versions
 
     async def take(self, order: Order) -> Outcome:
         """Submit now, or above the chat's threshold ask first; over budget, refuse either
@@ -102,7 +103,7 @@ class Orders:
             return Unplannable(plan.error)
         target = order.target
         if plan.uses_video and target.video is not None and order.replied:
-            await versions.select(self._deps.db, order.chat_id, order.thread_id, target.video)
+            await self._versions.select(order.chat_id, order.thread_id, target.video)
         request = JobRequest(
             chat_id=order.chat_id, thread_id=order.thread_id, user_id=order.user_id,
             request_message_id=order.request_message_id, instruction=order.instruction,
@@ -116,11 +117,10 @@ class Orders:
         self, chat_id: int, thread_id: int, user_id: int, request_message_id: int | None
     ) -> Outcome | None:
         """The session's last job again, priced afresh; None when there is none."""
-        db = self._deps.db
-        last = await versions.last_job(db, chat_id, thread_id)
+        last = await self._versions.last_job(chat_id, thread_id)
         if last is None:
             return None
-        plan, source, photos = await versions.retry_plan(db, last)
+        plan, source, photos = await self._versions.retry_plan(last)
         return await self._submit_or_ask(JobRequest(
             chat_id=chat_id, thread_id=thread_id, user_id=user_id,
             request_message_id=request_message_id, instruction=last.instruction, plan=plan,

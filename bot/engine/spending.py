@@ -28,6 +28,31 @@ class SpendSummary:
         return {scope: self.used(scope) for scope in Scope}
 
 
+class Spending:
+    """What was spent and what is left, budgets, and the admins' reports, for the edges."""
+
+    def __init__(self, db: Database, defaults: Limits, confirm_above: int) -> None:
+        self._db = db
+        self._defaults = defaults  # the operator's limits
+        self._confirm_above = confirm_above  # the operator's threshold, micro-dollars
+
+    async def summary(self, chat_id: int, user_id: int) -> SpendSummary:
+        return await spend_summary(self._db, chat_id, user_id, self._defaults)
+
+    async def budgets(self, chat_id: int) -> BudgetView:
+        return await budget_view(self._db, chat_id, self._defaults, self._confirm_above)
+
+    async def set_budget(self, chat_id: int, change: BudgetChange, user_id: int) -> None:
+        async with self._db.transaction() as tx:
+            await budgets.set_override(tx, chat_id, change.name, change.micros, user_id)
+
+    async def stats(self) -> tuple[dict[str, list[tuple[str, Decimal]]], dict[str, int]]:
+        return await stats(self._db)
+
+    async def export_csv(self, dest: Path) -> int:
+        return await export_csv(self._db, dest)
+
+
 async def spend_summary(
     db: Database, chat_id: int, user_id: int, defaults: Limits, now: datetime | None = None
 ) -> SpendSummary:
@@ -52,11 +77,6 @@ async def budget_view(db: Database, chat_id: int, defaults: Limits, confirm_abov
     limits = await budgets.limits_for(db, chat_id, defaults)
     threshold = await budgets.confirm_above(db, chat_id, confirm_above)
     return BudgetView(limits, None if threshold is None else from_micros(threshold))
-
-
-async def set_budget(db: Database, chat_id: int, change: BudgetChange, user_id: int) -> None:
-    async with db.transaction() as tx:
-        await budgets.set_override(tx, chat_id, change.name, change.micros, user_id)
 
 
 async def stats(

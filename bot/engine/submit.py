@@ -159,29 +159,33 @@ class Submitter:
             kind = FailureKind.UNAVAILABLE if unavailable else FailureKind.REJECTED
             await self._fail(job, Failure(kind), exc.detail)
             return await self._reload(job_id)
-        amount = to_micros(created.amount)
-        async with deps.db.transaction() as tx:
+        moved = await self._record_charge(job, created.job_id, to_micros(created.amount))
+        job = await self._reload(job_id)
+        if moved:
+            log.info("job %s submitted as %s, charged %s", job.id, created.job_id,
+                     from_micros(job.amount_micros or 0))
+            await deps.delivery.job_submitted(job)
+            self._on_submitted(job.id)
+        return job
+
+    async def _record_charge(self, job: Job, provider_job_id: str, amount: int) -> bool:
+        """The provider took the job and charged `amount`: one transaction. False when the job
+        had left `submitting` meanwhile (then the charge is still recorded)."""
+        async with self._deps.db.transaction() as tx:
             moved = await jobs.transition(
                 tx, job.id, JobState.SUBMITTED,
-                provider_job_id=created.job_id, amount_micros=amount,
-                submitted_at=time.time(),
+                provider_job_id=provider_job_id, amount_micros=amount, submitted_at=time.time(),
             )
             if not moved:
                 # Cancelled while create was in flight: ShortAPI charged all the same, and
                 # the ledger must say so.
-                await jobs.record_late_charge(tx, job.id, created.job_id, amount)
+                await jobs.record_late_charge(tx, job.id, provider_job_id, amount)
             await release_hold(tx, job, "charged")
             await ledger.append(
                 tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id,
-                model=job.model, kind=Entry.CHARGE, micros=amount, note=created.job_id,
+                model=job.model, kind=Entry.CHARGE, micros=amount, note=provider_job_id,
             )
-        job = await self._reload(job_id)
-        if moved:
-            log.info("job %s submitted as %s, charged %s", job.id, created.job_id,
-                     from_micros(amount))
-            await deps.delivery.job_submitted(job)
-            self._on_submitted(job.id)
-        return job
+        return moved
 
     async def mark_lost(self, job: Job) -> None:
         """The create may have gone through: count the estimate as spent and never re-send."""

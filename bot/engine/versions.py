@@ -1,4 +1,4 @@
-"""Session use cases: what a message acts on, undo/redo, history, retry, spend."""
+"""Versions in a session: what a message acts on, undo/redo, history, retry, running jobs."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from bot.domain.job_states import JobState
 from bot.domain.models import ChatContext, Intent, Plan
 from bot.domain.pricing import estimate
+from bot.domain.records import Job, Media
 from bot.store import chats, jobs, media_rows, sessions
 from bot.store.db import Database
-from bot.store.jobs import Job
-from bot.store.media_rows import Media
 
 
 @dataclass(frozen=True)
@@ -22,94 +21,102 @@ class Target:
     photos: list[Media]
 
 
-async def resolve(
-    db: Database, chat_id: int, thread_id: int, *, group: bool, replied: Media | None
-) -> Target:
-    """The replied-to clip if any, else the session's current clip; plus the held photos."""
-    session = await sessions.load(db, chat_id, thread_id)
-    video = replied if replied is not None and replied.kind == "video" else None
-    if video is None and session.current_media_id is not None:
-        video = await media_rows.get(db, session.current_media_id)
-    photos = await media_rows.get_many(db, session.photo_ids)
-    if replied is not None and replied.kind == "photo" and replied.id not in {p.id for p in photos}:
-        photos = [replied, *photos]
-    context = ChatContext(
-        video_seconds=video.duration if video else None,
-        photos=len(photos),
-        group=group,
-        defaults=await chats.defaults(db, chat_id),
-    )
-    return Target(context, video, photos)
 
+class Versions:
+    """What a message acts on, and moving through a session's versions."""
 
-async def undo(db: Database, chat_id: int, thread_id: int) -> Media | None:
-    """Step back to the current clip's parent video; None if there is none."""
-    async with db.transaction() as tx:
-        session = await sessions.load(tx, chat_id, thread_id)
-        if session.current_media_id is None:
-            return None
-        current = await media_rows.get(db, session.current_media_id)
-        if current is None or current.parent_id is None:
-            return None
-        parent = await media_rows.get(db, current.parent_id)
-        if parent is None or parent.kind != "video":
-            return None
-        session.redo_ids = [*session.redo_ids, current.id]
-        session.current_media_id = parent.id
-        await sessions.save(tx, session)
-    return parent
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
+    async def replied_media(self, chat_id: int, message_id: int) -> Media | None:
+        """The clip or photo a chat message shows, if the bot knows it."""
+        return await media_rows.by_message(self._db, chat_id, message_id)
 
-async def redo(db: Database, chat_id: int, thread_id: int) -> Media | None:
-    async with db.transaction() as tx:
-        session = await sessions.load(tx, chat_id, thread_id)
-        if not session.redo_ids:
-            return None
-        media_id = session.redo_ids[-1]
-        session.redo_ids = session.redo_ids[:-1]
-        session.current_media_id = media_id
-        await sessions.save(tx, session)
-    return await media_rows.get(db, media_id)
+    async def resolve(
+        self, chat_id: int, thread_id: int, *, group: bool, replied: Media | None = None
+    ) -> Target:
+        """The replied-to clip if any, else the session's current clip; plus the held photos."""
+        session = await sessions.load(self._db, chat_id, thread_id)
+        video = replied if replied is not None and replied.kind == "video" else None
+        if video is None and session.current_media_id is not None:
+            video = await media_rows.get(self._db, session.current_media_id)
+        photos = await media_rows.get_many(self._db, session.photo_ids)
+        held = {p.id for p in photos}
+        if replied is not None and replied.kind == "photo" and replied.id not in held:
+            photos = [replied, *photos]
+        context = ChatContext(
+            video_seconds=video.duration if video else None,
+            photos=len(photos),
+            group=group,
+            defaults=await chats.defaults(self._db, chat_id),
+        )
+        return Target(context, video, photos)
 
-
-async def select(db: Database, chat_id: int, thread_id: int, media: Media) -> None:
-    """Make a replied-to clip the current one, so the conversation goes on from it."""
-    async with db.transaction() as tx:
-        session = await sessions.load(tx, chat_id, thread_id)
-        if session.current_media_id != media.id:
-            session.current_media_id = media.id
-            session.redo_ids = []
+    async def undo(self, chat_id: int, thread_id: int) -> Media | None:
+        """Step back to the current clip's parent video; None if there is none."""
+        async with self._db.transaction() as tx:
+            session = await sessions.load(tx, chat_id, thread_id)
+            if session.current_media_id is None:
+                return None
+            current = await media_rows.get(self._db, session.current_media_id)
+            if current is None or current.parent_id is None:
+                return None
+            parent = await media_rows.get(self._db, current.parent_id)
+            if parent is None or parent.kind != "video":
+                return None
+            session.redo_ids = [*session.redo_ids, current.id]
+            session.current_media_id = parent.id
             await sessions.save(tx, session)
+        return parent
 
+    async def redo(self, chat_id: int, thread_id: int) -> Media | None:
+        async with self._db.transaction() as tx:
+            session = await sessions.load(tx, chat_id, thread_id)
+            if not session.redo_ids:
+                return None
+            media_id = session.redo_ids[-1]
+            session.redo_ids = session.redo_ids[:-1]
+            session.current_media_id = media_id
+            await sessions.save(tx, session)
+        return await media_rows.get(self._db, media_id)
 
-async def history(db: Database, chat_id: int, thread_id: int) -> tuple[list[Media], int | None]:
-    session = await sessions.load(db, chat_id, thread_id)
-    if session.current_media_id is None:
-        return [], None
-    return await media_rows.lineage(db, session.current_media_id), session.current_media_id
+    async def select(self, chat_id: int, thread_id: int, media: Media) -> None:
+        """Make a replied-to clip the current one, so the conversation goes on from it."""
+        async with self._db.transaction() as tx:
+            session = await sessions.load(tx, chat_id, thread_id)
+            if session.current_media_id != media.id:
+                session.current_media_id = media.id
+                session.redo_ids = []
+                await sessions.save(tx, session)
 
+    async def history(self, chat_id: int, thread_id: int) -> tuple[list[Media], int | None]:
+        session = await sessions.load(self._db, chat_id, thread_id)
+        if session.current_media_id is None:
+            return [], None
+        current = session.current_media_id
+        return await media_rows.lineage(self._db, current), current
 
-async def last_job(db: Database, chat_id: int, thread_id: int) -> Job | None:
-    session = await sessions.load(db, chat_id, thread_id)
-    return await jobs.get(db, session.last_job_id) if session.last_job_id else None
+    async def last_job(self, chat_id: int, thread_id: int) -> Job | None:
+        session = await sessions.load(self._db, chat_id, thread_id)
+        return await jobs.get(self._db, session.last_job_id) if session.last_job_id else None
 
+    async def retry_plan(self, job: Job) -> tuple[Plan, Media | None, list[Media]]:
+        """The same model, args and media as an earlier job, priced afresh."""
+        source = (
+            await media_rows.get(self._db, job.source_media_id) if job.source_media_id else None
+        )
+        photos = await media_rows.get_many(self._db, job.image_media_ids)
+        seconds = source.duration if source else None
+        plan = Plan(
+            intent=Intent(job.intent),
+            model=job.model,
+            args=job.args,
+            estimated_cost_usd=estimate(job.model, job.args, seconds),
+        )
+        return plan, source, photos
 
-async def retry_plan(db: Database, job: Job) -> tuple[Plan, Media | None, list[Media]]:
-    """The same model, args and media as an earlier job, priced afresh."""
-    source = await media_rows.get(db, job.source_media_id) if job.source_media_id else None
-    photos = await media_rows.get_many(db, job.image_media_ids)
-    seconds = source.duration if source else None
-    plan = Plan(
-        intent=Intent(job.intent),
-        model=job.model,
-        args=job.args,
-        estimated_cost_usd=estimate(job.model, job.args, seconds),
-    )
-    return plan, source, photos
-
-
-async def running_jobs(db: Database, chat_id: int, thread_id: int) -> list[Job]:
-    return [
-        j for j in await jobs.open_in_session(db, chat_id, thread_id)
-        if j.state is not JobState.SUCCEEDED
-    ]
+    async def running_jobs(self, chat_id: int, thread_id: int) -> list[Job]:
+        return [
+            j for j in await jobs.open_in_session(self._db, chat_id, thread_id)
+            if j.state is not JobState.SUCCEEDED
+        ]

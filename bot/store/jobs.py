@@ -11,70 +11,36 @@ from typing import Any
 import aiosqlite
 
 from bot.domain.job_states import OPEN_STATES, JobState, check_transition, sources_of
-from bot.domain.models import Intent, Plan
-from bot.domain.money import from_micros
+from bot.domain.records import Job as Job  # re-exported: the row type
 from bot.store.db import Database, Reader, Tx
 
 
-@dataclass(frozen=True)
-class Job:
-    id: int
-    chat_id: int
-    thread_id: int
-    user_id: int
-    request_message_id: int | None
-    status_message_id: int | None
-    source_media_id: int | None
-    image_media_ids: list[int]
-    intent: str
-    instruction: str
-    model: str
-    args: dict[str, Any]
-    state: JobState
-    provider_job_id: str | None
-    callback_token_hash: str
-    estimate_micros: int
-    amount_micros: int | None
-    polls: int
-    error: str | None
-    refunded: bool
-    result_media_id: int | None
-    created_at: float
-    submitted_at: float | None
-
-    @property
-    def plan(self) -> Plan:
-        """The plan this job was made from, for typed questions about its args."""
-        return Plan(intent=Intent(self.intent), model=self.model, args=self.args,
-                    estimated_cost_usd=from_micros(self.estimate_micros))
-
-    @staticmethod
-    def from_row(row: aiosqlite.Row) -> Job:
-        return Job(
-            id=row["id"],
-            chat_id=row["chat_id"],
-            thread_id=row["thread_id"],
-            user_id=row["user_id"],
-            request_message_id=row["request_message_id"],
-            status_message_id=row["status_message_id"],
-            source_media_id=row["source_media_id"],
-            image_media_ids=json.loads(row["image_media_ids"]),
-            intent=row["intent"],
-            instruction=row["instruction"],
-            model=row["model"],
-            args=json.loads(row["args"]),
-            state=JobState(row["state"]),
-            provider_job_id=row["provider_job_id"],
-            callback_token_hash=row["callback_token_hash"],
-            estimate_micros=row["estimate_micros"],
-            amount_micros=row["amount_micros"],
-            polls=row["polls"],
-            error=row["error"],
-            refunded=bool(row["refunded"]),
-            result_media_id=row["result_media_id"],
-            created_at=row["created_at"],
-            submitted_at=row["submitted_at"],
-        )
+def _job(row: aiosqlite.Row) -> Job:
+    return Job(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        user_id=row["user_id"],
+        request_message_id=row["request_message_id"],
+        status_message_id=row["status_message_id"],
+        source_media_id=row["source_media_id"],
+        image_media_ids=json.loads(row["image_media_ids"]),
+        intent=row["intent"],
+        instruction=row["instruction"],
+        model=row["model"],
+        args=json.loads(row["args"]),
+        state=JobState(row["state"]),
+        provider_job_id=row["provider_job_id"],
+        callback_token_hash=row["callback_token_hash"],
+        estimate_micros=row["estimate_micros"],
+        amount_micros=row["amount_micros"],
+        polls=row["polls"],
+        error=row["error"],
+        refunded=bool(row["refunded"]),
+        result_media_id=row["result_media_id"],
+        created_at=row["created_at"],
+        submitted_at=row["submitted_at"],
+    )
 
 
 @dataclass(frozen=True)
@@ -162,7 +128,7 @@ async def count_poll(db: Database, job_id: int) -> None:
 async def get(db: Reader, job_id: int) -> Job | None:
     sql = "SELECT * FROM jobs WHERE id = ?"
     row = await db.fetchone(sql, (job_id,))
-    return Job.from_row(row) if row else None
+    return _job(row) if row else None
 
 
 async def open_jobs(db: Database) -> list[Job]:
@@ -171,7 +137,7 @@ async def open_jobs(db: Database) -> list[Job]:
         f"SELECT * FROM jobs WHERE state IN ({', '.join('?' for _ in states)}) ORDER BY id",
         states,
     )
-    return [Job.from_row(r) for r in rows]
+    return [_job(r) for r in rows]
 
 
 async def open_in_session(db: Database, chat_id: int, thread_id: int) -> list[Job]:
@@ -181,7 +147,7 @@ async def open_in_session(db: Database, chat_id: int, thread_id: int) -> list[Jo
         f"AND state IN ({', '.join('?' for _ in states)}) ORDER BY id",
         (chat_id, thread_id, *states),
     )
-    return [Job.from_row(r) for r in rows]
+    return [_job(r) for r in rows]
 
 
 async def record_late_charge(tx: Tx, job_id: int, provider_job_id: str, amount_micros: int) -> None:

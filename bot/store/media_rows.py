@@ -7,48 +7,29 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.domain.records import Media as Media  # re-exported: the row type
 from bot.store.db import Database, Reader, Tx
 
 
-@dataclass(frozen=True)
-class Media:
-    id: int
-    chat_id: int
-    thread_id: int
-    kind: str  # "video" | "photo"
-    tg_file_id: str | None
-    path: str  # relative to MEDIA_DIR
-    duration: float | None
-    width: int
-    height: int
-    codec: str
-    size_bytes: int
-    has_audio: bool
-    parent_id: int | None
-    job_id: int | None
-    version: int
-    created_at: float
-
-    @staticmethod
-    def from_row(row: aiosqlite.Row) -> Media:
-        return Media(
-            id=row["id"],
-            chat_id=row["chat_id"],
-            thread_id=row["thread_id"],
-            kind=row["kind"],
-            tg_file_id=row["tg_file_id"],
-            path=row["path"],
-            duration=row["duration"],
-            width=row["width"],
-            height=row["height"],
-            codec=row["codec"],
-            size_bytes=row["size_bytes"],
-            has_audio=bool(row["has_audio"]),
-            parent_id=row["parent_id"],
-            job_id=row["job_id"],
-            version=row["version"],
-            created_at=row["created_at"],
-        )
+def _media(row: aiosqlite.Row) -> Media:
+    return Media(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        kind=row["kind"],
+        tg_file_id=row["tg_file_id"],
+        path=row["path"],
+        duration=row["duration"],
+        width=row["width"],
+        height=row["height"],
+        codec=row["codec"],
+        size_bytes=row["size_bytes"],
+        has_audio=bool(row["has_audio"]),
+        parent_id=row["parent_id"],
+        job_id=row["job_id"],
+        version=row["version"],
+        created_at=row["created_at"],
+    )
 
 
 @dataclass(frozen=True)
@@ -90,7 +71,7 @@ async def insert(conn: Tx, new: NewMedia) -> int:
 
 async def get(db: Reader, media_id: int) -> Media | None:
     row = await db.fetchone("SELECT * FROM media WHERE id = ?", (media_id,))
-    return Media.from_row(row) if row else None
+    return _media(row) if row else None
 
 
 async def get_many(db: Reader, media_ids: list[int]) -> list[Media]:
@@ -99,7 +80,7 @@ async def get_many(db: Reader, media_ids: list[int]) -> list[Media]:
         return []
     marks = ", ".join("?" for _ in media_ids)
     rows = await db.fetchall(f"SELECT * FROM media WHERE id IN ({marks})", media_ids)
-    found = {row["id"]: Media.from_row(row) for row in rows}
+    found = {row["id"]: _media(row) for row in rows}
     return [found[i] for i in media_ids if i in found]
 
 
@@ -135,7 +116,7 @@ async def by_message(db: Database, chat_id: int, message_id: int) -> Media | Non
         "WHERE messages.chat_id = ? AND messages.message_id = ?",
         (chat_id, message_id),
     )
-    return Media.from_row(row) if row else None
+    return _media(row) if row else None
 
 
 async def set_file_id(conn: Tx, media_id: int, file_id: str) -> None:
@@ -151,4 +132,4 @@ async def lineage(db: Database, media_id: int, limit: int = 20) -> list[Media]:
         "SELECT media.* FROM chain JOIN media ON media.id = chain.id ORDER BY chain.depth",
         (media_id, limit),
     )
-    return [Media.from_row(r) for r in rows]
+    return [_media(r) for r in rows]

@@ -14,9 +14,8 @@ from telegram.error import BadRequest, TelegramError
 from bot import texts
 from bot.domain.limits import CLOUD_UPLOAD_LIMIT
 from bot.domain.models import Note
+from bot.domain.records import Job, Media
 from bot.engine.delivery import Failure, Sent
-from bot.store.jobs import Job
-from bot.store.media_rows import Media
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,6 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
 from bot.engine.engine import Engine
-from bot.media.vault import Vault
-from bot.store.db import Database
 
 _SERVICES_KEY = "services"
 
@@ -31,13 +29,9 @@ class Services:
     """What handlers reach: built once by the wiring, shared by every update."""
 
     settings: Settings
-    db: Database
     engine: Engine
-    vault: Vault
-    http: httpx.AsyncClient
+    http: httpx.AsyncClient  # downloads of users' files from Telegram
     bot_username: str = ""
-    # (chat, user) pairs already written to the database this run: one write per pair.
-    known: set[tuple[int, int]] = field(default_factory=set)
     # Albums arrive as separate updates with no end marker: one pending reply per group id.
     albums: dict[str, PendingAlbum] = field(default_factory=dict)
 
@@ -53,10 +47,6 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], di
     @property
     def engine(self) -> Engine:
         return self.services.engine
-
-    @property
-    def db(self) -> Database:
-        return self.services.db
 
     @property
     def settings(self) -> Settings:

@@ -10,10 +10,8 @@ from bot import texts
 from bot.domain.intent import JOB_INTENTS
 from bot.domain.models import Intent
 from bot.domain.planner import plan as make_plan
-from bot.engine import versions
+from bot.domain.records import Media
 from bot.engine.orders import Order
-from bot.store import media_rows
-from bot.store.media_rows import Media
 from bot.telegram.context import BotContext
 from bot.telegram.money_commands import spend_command
 from bot.telegram.order_replies import render
@@ -49,8 +47,8 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
     assert message is not None and user is not None
     text = _strip_mention(text, context.services.bot_username)
     replied = await _replied_media(context, message)
-    target = await versions.resolve(
-        context.db, message.chat_id, thread_of(message), group=is_group(message), replied=replied
+    target = await context.engine.versions.resolve(
+        message.chat_id, thread_of(message), group=is_group(message), replied=replied
     )
     plan = make_plan(text, target.context)
     if plan.intent not in JOB_INTENTS:
@@ -80,7 +78,7 @@ async def _replied_media(context: BotContext, message: Message) -> Media | None:
     reply = replied_message(message)
     if reply is None:
         return None
-    return await media_rows.by_message(context.db, message.chat_id, reply.message_id)
+    return await context.engine.versions.replied_media(message.chat_id, reply.message_id)
 
 
 async def act(update: Update, context: BotContext, intent: Intent) -> None:
@@ -96,8 +94,8 @@ async def act(update: Update, context: BotContext, intent: Intent) -> None:
     elif intent is Intent.CANCEL:
         await _cancel(context, message)
     elif not is_group(message):
-        target = await versions.resolve(
-            context.db, message.chat_id, thread_of(message), group=False, replied=None
+        target = await context.engine.versions.resolve(
+            message.chat_id, thread_of(message), group=False
         )
         has_media = target.video is not None or target.photos
         await message.reply_html(texts.CHITCHAT_HINT if has_media else texts.NO_MEDIA_YET)
@@ -108,17 +106,17 @@ async def _help(context: BotContext, message: Message) -> str:
 
 
 async def _undo(context: BotContext, message: Message) -> str:
-    media = await versions.undo(context.db, message.chat_id, thread_of(message))
+    media = await context.engine.versions.undo(message.chat_id, thread_of(message))
     return texts.now_at(media, texts.UNDONE) if media else texts.NOTHING_TO_UNDO
 
 
 async def _redo(context: BotContext, message: Message) -> str:
-    media = await versions.redo(context.db, message.chat_id, thread_of(message))
+    media = await context.engine.versions.redo(message.chat_id, thread_of(message))
     return texts.now_at(media, texts.REDONE) if media else texts.NOTHING_TO_REDO
 
 
 async def _history(context: BotContext, message: Message) -> str:
-    lineage, current = await versions.history(context.db, message.chat_id, thread_of(message))
+    lineage, current = await context.engine.versions.history(message.chat_id, thread_of(message))
     return texts.history(lineage, current) if lineage else texts.NO_HISTORY
 
 
@@ -128,7 +126,7 @@ _VERSION_WORDS = {
 
 
 async def _cancel(context: BotContext, message: Message) -> None:
-    running = await versions.running_jobs(context.db, message.chat_id, thread_of(message))
+    running = await context.engine.versions.running_jobs(message.chat_id, thread_of(message))
     if not running:
         await message.reply_html(texts.NOTHING_TO_CANCEL)
     for job in running:

@@ -18,7 +18,6 @@ from telegram.ext import (
 
 from bot import texts
 from bot.domain.models import Intent
-from bot.store import chats
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.conversation import act, on_text
 from bot.telegram.intake import on_other_file, on_photo, on_video
@@ -37,18 +36,17 @@ log = logging.getLogger(__name__)
 
 async def gate(update: Update, context: BotContext) -> None:
     """Allow-lists (when set, only listed users and chats are served); remember who is here."""
-    services, settings = context.services, context.settings
+    settings = context.settings
     user, chat = update.effective_user, update.effective_chat
     allowed_users, allowed_chats = settings.allowed_user_ids, settings.allowed_chat_ids
     user_ok = not allowed_users or (user is not None and user.id in allowed_users)
     chat_ok = not allowed_chats or (chat is not None and chat.id in allowed_chats)
     if user_ok and chat_ok:
-        if user is not None and chat is not None and (chat.id, user.id) not in services.known:
-            await chats.remember(
-                context.db, chat_id=chat.id, chat_type=chat.type, title=chat.title,
+        if user is not None and chat is not None:
+            await context.engine.chat_settings.remember(
+                chat_id=chat.id, chat_type=chat.type, title=chat.title,
                 user_id=user.id, username=user.username, first_name=user.first_name,
             )
-            services.known.add((chat.id, user.id))
         return
     if chat is not None and chat.type == "private" and update.effective_message:
         await update.effective_message.reply_text(texts.NOT_ALLOWED)

@@ -10,11 +10,9 @@ from telegram import Message, Update
 
 from bot import texts
 from bot.domain.limits import CLOUD_DOWNLOAD_LIMIT
-from bot.engine import library
+from bot.domain.records import Media
 from bot.engine.library import Origin
 from bot.media.probe import MediaError, MediaInfo, describe, probe
-from bot.store import sessions
-from bot.store.media_rows import Media
 from bot.telegram.context import BotContext, PendingAlbum
 from bot.telegram.conversation import handle_instruction, thread_of
 from bot.telegram.files import FetchError, fetch
@@ -76,13 +74,8 @@ async def on_other_file(update: Update, context: BotContext) -> None:
 
 
 async def _take(
-    update: Update,
-    context: BotContext,
-    file_id: str,
-    unique_id: str,
-    file_size: int | None,
-    *,
-    expect: str,
+    update: Update, context: BotContext, file_id: str, unique_id: str, file_size: int | None,
+    *, expect: str,
 ) -> Media | None:
     """Download, probe and record a file; answer and return None when it cannot be used."""
     message, chat = update.effective_message, update.effective_chat
@@ -91,20 +84,20 @@ async def _take(
     if not local and file_size is not None and file_size > CLOUD_DOWNLOAD_LIMIT:
         await message.reply_html(texts.file_too_big(file_size))
         return None
-    vault = context.services.vault
-    tmp = vault.tmp_path()
-    problem = await _fetch_and_probe(context, file_id, file_size, tmp, expect=expect)
-    if isinstance(problem, str):
+    library = context.engine.library
+    tmp = library.scratch_path()
+    info = await _fetch_and_probe(context, file_id, file_size, tmp, expect=expect)
+    if isinstance(info, str):  # what to answer instead
         await asyncio.to_thread(tmp.unlink, missing_ok=True)
-        await message.reply_html(problem)
+        await message.reply_html(info)
         return None
     user = update.effective_user
     media = await library.add(
-        context.db, vault, tmp, problem,
+        tmp, info,
         Origin(chat_id=chat.id, thread_id=thread_of(message), user_id=user.id if user else None,
                message_id=message.message_id, tg_file_id=file_id, tg_file_unique_id=unique_id),
     )
-    log.info("chat %s: stored %s as media %s", chat.id, describe(problem), media.id)
+    log.info("chat %s: stored %s as media %s", chat.id, describe(info), media.id)
     return media
 
 
@@ -131,8 +124,7 @@ async def _fetch_and_probe(
 
 
 async def _held_photos(context: BotContext, message: Message) -> int:
-    session = await sessions.load(context.db, message.chat_id, thread_of(message))
-    return len(session.photo_ids)
+    return await context.engine.library.held_photos(message.chat_id, thread_of(message))
 
 
 def _answer_album_later(

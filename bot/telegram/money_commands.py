@@ -8,8 +8,7 @@ from telegram import Update
 
 from bot import texts
 from bot.domain.budget import above_default, parse_change
-from bot.domain.money import from_micros, to_micros
-from bot.engine import spending
+from bot.domain.money import from_micros
 from bot.telegram.context import BotContext
 
 
@@ -17,9 +16,7 @@ async def spend_command(update: Update, context: BotContext) -> None:
     """What the asker and the chat spent today and this month, and what is left."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    summary = await spending.spend_summary(
-        context.db, message.chat_id, user.id, context.settings.budgets
-    )
+    summary = await context.engine.spending.summary(message.chat_id, user.id)
     await message.reply_html(
         texts.spend_report(summary.used_by_scope, summary.left, message.chat.type != "private")
     )
@@ -34,7 +31,7 @@ async def admins_only(update: Update, _: BotContext) -> None:
 async def stats_command(update: Update, context: BotContext) -> None:
     """Admins: spend by chat, user and model; job outcomes."""
     assert update.effective_message is not None
-    by, counts = await spending.stats(context.db)
+    by, counts = await context.engine.spending.stats()
     await update.effective_message.reply_html(texts.stats(by, counts))
 
 
@@ -42,9 +39,9 @@ async def export_command(update: Update, context: BotContext) -> None:
     """Admins: the ledger as a CSV file."""
     message = update.effective_message
     assert message is not None
-    path = context.services.vault.tmp_path(".csv")
+    path = context.engine.library.scratch_path(".csv")
     try:
-        await spending.export_csv(context.db, path)
+        await context.engine.spending.export_csv(path)
         await message.reply_document(path, caption=texts.EXPORT_CAPTION, filename="ledger.csv")
     finally:
         await asyncio.to_thread(path.unlink, missing_ok=True)
@@ -56,8 +53,7 @@ async def budget_command(update: Update, context: BotContext) -> None:
     assert message is not None and user is not None
     args, settings = context.args or [], context.settings
     if not args:
-        view = await spending.budget_view(context.db, message.chat_id, settings.budgets,
-                                          to_micros(settings.confirm_above_usd))
+        view = await context.engine.spending.budgets(message.chat_id)
         await message.reply_html(
             texts.budget_show(view.limits, view.confirm_above, settings.budgets)
         )
@@ -72,7 +68,7 @@ async def budget_command(update: Update, context: BotContext) -> None:
     elif not bot_admin and (default := above_default(change, settings.budgets)) is not None:
         answer = texts.budget_above_default(change.name, from_micros(default))
     else:
-        await spending.set_budget(context.db, message.chat_id, change, user.id)
+        await context.engine.spending.set_budget(message.chat_id, change, user.id)
         answer = texts.budget_set(args[0].lower(), texts.budget_value(change.micros))
     await message.reply_html(answer)
 

@@ -10,7 +10,6 @@ from telegram.error import BadRequest
 
 from bot import texts
 from bot.domain.models import AspectRatio, ChatDefaults, Mode
-from bot.store import chats
 from bot.telegram.context import BotContext
 from bot.telegram.money_commands import is_chat_admin
 
@@ -43,7 +42,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
     """Show the chat's defaults with buttons to change them."""
     message = update.effective_message
     assert message is not None
-    defaults = await chats.defaults(context.db, message.chat_id)
+    defaults = await context.engine.chat_settings.defaults(message.chat_id)
     await message.reply_html(texts.settings(defaults), reply_markup=_keyboard(defaults))
 
 
@@ -59,8 +58,9 @@ async def on_settings_button(update: Update, context: BotContext) -> None:
     if value not in {v for v, _ in _CHOICES[key]}:
         await query.answer()
         return
-    defaults = _changed(await chats.defaults(context.db, chat.id), key, value)
-    await chats.set_defaults(context.db, chat.id, defaults)
+    chat_settings = context.engine.chat_settings
+    defaults = _changed(await chat_settings.defaults(chat.id), key, value)
+    await chat_settings.save_defaults(chat.id, defaults)
     await query.answer(texts.SETTINGS_SAVED)
     try:
         await query.edit_message_text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.kling import INPUT_SECONDS
 from bot.domain.limits import CLOUD_DOWNLOAD_LIMIT
 from bot.domain.models import ChatDefaults
-from bot.store.media_rows import Media
+from bot.domain.records import Media
 from bot.texts.format import escape, megabytes, span
 
 _EDIT_SPAN = span(INPUT_SECONDS, "–")  # "3–10"

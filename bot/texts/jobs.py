@@ -8,9 +8,8 @@ from decimal import Decimal
 from bot.domain.limits import CLOUD_UPLOAD_LIMIT, MEDIA_LINK_TTL_SECONDS
 from bot.domain.models import Mode, Note, Plan
 from bot.domain.money import from_micros
+from bot.domain.records import Job, Media
 from bot.engine.delivery import Failure, FailureKind
-from bot.store.jobs import Job
-from bot.store.media_rows import Media
 from bot.texts.format import clip, escape, escape_attribute, hours, megabytes, usd
 from bot.texts.plans import notes as note_text
 
