@@ -16,12 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from telegram import Update
+from telegram import (
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
+    Update,
+)
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 
 from bot import texts
 from bot.config import Settings
 from bot.domain.money import to_micros
+from bot.domain.queue import RunLimits
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
 from bot.engine.deps import Deps, Timing
@@ -35,6 +42,7 @@ from bot.store.db import Database
 from bot.telegram.chat_delivery import TelegramDelivery
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, Services, install
 from bot.telegram.handlers import register
+from bot.telegram.lanes import LanedRateLimiter
 from bot.web.routes import build_web_app
 from bot.web.serving import LoopServer
 
@@ -90,21 +98,40 @@ class BotApp:
         provider = await self._provider(stack, web.port)
         signer = UrlSigner(_derive(token, "media"), self.public_url) if self.public_url else None
         self.application = app = self._build_application(token)
-        self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, app))
+        delivery = TelegramDelivery(
+            app.bot, local_mode=s.telegram_local_mode, emulated=s.uses_emulator,
+            link_for=signer.url if signer is not None and s.public_url else None,
+        )
+        self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, delivery))
         services = Services(settings=s, engine=engine, http=http)
         install(app, services)
         register(app, s.admin_user_ids)
         await self._serve_web(stack, token, signer, db, vault)
+        stack.push_async_callback(delivery.board.aclose)
         stack.push_async_callback(engine.aclose)
         await stack.enter_async_context(app)  # initialize now, shutdown on stop
         services.bot_username = app.bot.username or ""
-        await app.bot.set_my_commands(texts.COMMANDS)
+        await self._set_commands(app)
         await engine.recover()
         await app.start()
         stack.push_async_callback(app.stop)
         await self._receive_updates(stack, app, token)
         log.info("bot @%s is running (%s mode); web server on %s:%d", services.bot_username,
                  s.telegram_mode, s.web_host, web.port)
+
+    async def _set_commands(self, app: BotApplication) -> None:
+        """The command menu per scope: members, chat admins, and the bot's admins."""
+        bot = app.bot
+        await bot.set_my_commands(texts.COMMANDS)  # default, private chats included
+        await bot.set_my_commands(texts.GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+        await bot.set_my_commands(texts.GROUP_ADMIN_COMMANDS,
+                                  scope=BotCommandScopeAllChatAdministrators())
+        for admin in sorted(self.settings.admin_user_ids):
+            try:
+                await bot.set_my_commands(texts.BOT_ADMIN_COMMANDS,
+                                          scope=BotCommandScopeChat(admin))
+            except TelegramError:  # an admin who never opened the bot has no chat yet
+                log.info("no command menu for admin %s: no private chat with the bot", admin)
 
     async def _provider(self, stack: AsyncExitStack, web_port: int) -> ShortApiClient:
         """The real provider, or the built-in emulator when no key is set."""
@@ -127,17 +154,15 @@ class BotApp:
         return client
 
     def _deps(self, db: Database, provider: ShortApiClient, vault: Vault,
-              http: httpx.AsyncClient, signer: UrlSigner | None, app: BotApplication) -> Deps:
+              http: httpx.AsyncClient, signer: UrlSigner | None,
+              delivery: TelegramDelivery) -> Deps:
         s = self.settings
-        delivery = TelegramDelivery(
-            app.bot, local_mode=s.telegram_local_mode, emulated=s.uses_emulator,
-            link_for=signer.url if signer is not None and s.public_url else None,
-        )
         return Deps(
             db=db, provider=provider, vault=vault, delivery=delivery, signer=signer,
             public_url=self.public_url, http=http, timing=self.timing,
             callbacks=self.public_url is not None, budgets=s.budgets,
             confirm_above=to_micros(s.confirm_above_usd),
+            run_limits=RunLimits(s.max_running_jobs_per_chat, s.max_running_jobs_per_user),
         )
 
     async def _serve_web(self, stack: AsyncExitStack, token: str, signer: UrlSigner | None,
@@ -179,7 +204,9 @@ class BotApp:
             .local_mode(s.telegram_local_mode)
             # Per-chat and per-group limits always apply; the overall cap follows Telegram's
             # ~30 messages/s guideline unless the operator changes it (0 = none).
-            .rate_limiter(AIORateLimiter(overall_max_rate=s.telegram_max_rate, max_retries=3))
+            .rate_limiter(LanedRateLimiter(
+                AIORateLimiter(overall_max_rate=s.telegram_max_rate, max_retries=3)
+            ))
             .concurrent_updates(64)
             .get_updates_read_timeout(30)
         )

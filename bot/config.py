@@ -43,6 +43,8 @@ class Settings:
     telegram_max_rate: float  # messages/s to Telegram overall (Telegram's guideline: ~30)
     job_timeout_seconds: float
     emulator_time_scale: float
+    max_running_jobs_per_chat: int = 3  # jobs at the provider at once; more wait in the queue
+    max_running_jobs_per_user: int = 2
 
     @property
     def uses_emulator(self) -> bool:
@@ -204,4 +206,6 @@ def load_settings(
         telegram_max_rate=r.number("TELEGRAM_MAX_RATE", 30.0, low=0.0),
         job_timeout_seconds=r.number("JOB_TIMEOUT_SECONDS", 1800.0, low=1.0),
         emulator_time_scale=r.number("EMULATOR_TIME_SCALE", 0.1, low=0.0),
+        max_running_jobs_per_chat=r.integer("MAX_RUNNING_JOBS_PER_CHAT", 3, low=1, high=1000),
+        max_running_jobs_per_user=r.integer("MAX_RUNNING_JOBS_PER_USER", 2, low=1, high=1000),
     )

@@ -37,6 +37,10 @@ OPEN_STATES = frozenset(
     }
 )
 
+# At the provider: from the create request until it reports an outcome. These count against
+# the running-jobs limits; a `pending` job waits in the queue.
+AT_PROVIDER = frozenset({JobState.SUBMITTING, JobState.SUBMITTED, JobState.RUNNING})
+
 _ENDINGS = frozenset({JobState.FAILED, JobState.CANCELLED})
 
 TRANSITIONS: dict[JobState, frozenset[JobState]] = {

@@ -32,6 +32,7 @@ class Failure:
     kind: FailureKind
     charged: Decimal = Decimal(0)  # what stays spent after this failure
     refunded: bool = False
+    started: bool = True  # False: it never left the queue, so nothing reached the provider
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,30 @@ class Sent:
 
 
 class Delivery(Protocol):
-    async def job_accepted(self, job: Job, notes: tuple[Note, ...] = ()) -> int | None:
-        """Show the status message (what, mode, estimate, and what could not be applied);
-        return its message id."""
+    """Every method but `job_delivered` must not raise: a chat that cannot be reached is
+    logged by the implementation, and the job goes on."""
+
+    async def job_accepted(
+        self, job: Job, notes: tuple[Note, ...] = (), place: int | None = None
+    ) -> int | None:
+        """Show the status message (what, mode, estimate, what could not be applied, and the
+        place in the queue when the job waits); return its message id."""
+        ...
+
+    async def job_queued(self, job: Job, place: int) -> None:
+        """The job's place in the queue changed."""
         ...
 
     async def job_submitted(self, job: Job) -> None:
         """The provider took the job and said what it charged (job.amount_micros)."""
+        ...
+
+    async def job_running(self, job: Job, elapsed: float) -> None:
+        """The provider is working on it; `elapsed` seconds since it was submitted."""
+        ...
+
+    async def job_delivering(self, job: Job) -> None:
+        """The result is ready and on its way to the chat."""
         ...
 
     async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:

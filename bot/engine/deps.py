@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from bot.domain.budget import Limits
+from bot.domain.queue import RunLimits
 from bot.engine.delivery import Delivery
 from bot.media.signing import UrlSigner
 from bot.media.vault import Vault
@@ -39,3 +40,4 @@ class Deps:
     callbacks: bool  # whether the provider can reach our callback URL
     budgets: Limits = field(default_factory=Limits)  # operator defaults; chats may lower them
     confirm_above: int = 1_000_000  # micro-dollars: the operator's default confirm threshold
+    run_limits: RunLimits = field(default_factory=RunLimits)  # jobs at the provider at once

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from enum import Enum
 
 from bot.domain.job_states import JobState
 from bot.engine.chat_settings import ChatSettings
@@ -13,6 +14,7 @@ from bot.engine.deps import Deps
 from bot.engine.finish import Finisher
 from bot.engine.library import Library
 from bot.engine.orders import Orders
+from bot.engine.queue import JobQueue
 from bot.engine.spending import Spending
 from bot.engine.submit import JobRequest, Submitter, token_hash
 from bot.engine.tasks import Tasks
@@ -24,13 +26,25 @@ from bot.store.jobs import Job
 log = logging.getLogger(__name__)
 
 
+class Stop(str, Enum):
+    """What a Cancel press did."""
+
+    STOPPED = "stopped"
+    NOT_ALLOWED = "not_allowed"  # not the asker, and not a chat admin
+    ALREADY_FINISHED = "already_finished"  # delivered, failed, cancelled, or not this chat's
+
+
 class Engine:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        self.finisher = Finisher(deps)
-        self.tracker = Tracker(deps, self.finisher)
-        self.submitter = Submitter(deps, self.tracker.track, deps.delivery.job_failed)
         self._tasks = Tasks()
+        self.queue = JobQueue(deps, self._tasks, deps.run_limits)
+        self.finisher = Finisher(deps, self.queue)
+        self.tracker = Tracker(deps, self.finisher)
+        self.submitter = Submitter(
+            deps, self.queue, self.tracker.track, deps.delivery.job_failed
+        )
+        self.queue.bind(self.submitter.send)
         # The use cases the edges call, each bound to what it needs.
         self.versions = Versions(deps.db)
         self.orders = Orders(deps, self.submitter, self.versions)
@@ -52,6 +66,27 @@ class Engine:
             self.tracker.notify(job_id)
         return True
 
+    async def stop_job(self, job_id: int, chat_id: int, user_id: int, *,
+                       may_stop_any: bool) -> Stop:
+        """A Cancel press on a job's status message: only its asker, or a chat admin."""
+        job = await self.versions.job_of_chat(job_id, chat_id)
+        if job is None or not job.state.is_open or job.state is JobState.SUCCEEDED:
+            return Stop.ALREADY_FINISHED
+        if job.user_id != user_id and not may_stop_any:
+            return Stop.NOT_ALLOWED
+        return Stop.STOPPED if await self.cancel(job) else Stop.ALREADY_FINISHED
+
+    async def stop_words(self, chat_id: int, thread_id: int, user_id: int, *,
+                         may_stop_any: bool) -> int:
+        """"stop" said in a chat: the speaker's own open jobs (a chat admin's: everyone's).
+        Returns how many were stopped."""
+        running = await self.versions.running_jobs(chat_id, thread_id)
+        stopped = 0
+        for job in running:
+            if (job.user_id == user_id or may_stop_any) and await self.cancel(job):
+                stopped += 1
+        return stopped
+
     async def cancel(self, job: Job) -> bool:
         """Stop waiting for a job. ShortAPI has no cancel: whatever it charged stays spent."""
         self.tracker.stop_tracking(job.id)
@@ -64,12 +99,13 @@ class Engine:
         open_jobs = await jobs.open_jobs(self.deps.db)
         for job in open_jobs:
             if job.state is JobState.PENDING:
-                self._tasks.spawn(self.submitter.send(job.id), name=f"send-job-{job.id}")
-            elif job.state is JobState.SUBMITTING:
+                continue  # the queue sends them, oldest first, within the limits
+            if job.state is JobState.SUBMITTING:
                 log.warning("job %s: crashed during create; marking lost, not re-sending", job.id)
                 await self.submitter.mark_lost(job)
             else:
                 self.tracker.track(job.id, look_now=True)
+        await self.queue.admit()
         if open_jobs:
             log.info("recovered %d open job(s)", len(open_jobs))
         return len(open_jobs)

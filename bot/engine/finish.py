@@ -14,6 +14,7 @@ from bot.domain.money import from_micros
 from bot.engine.delivery import Failure, FailureKind
 from bot.engine.deps import Deps
 from bot.engine.library import Origin, add, file_of
+from bot.engine.queue import JobQueue
 from bot.engine.submit import release_hold
 from bot.media.download import DownloadError, download_to
 from bot.media.probe import MediaError, probe
@@ -29,8 +30,9 @@ DELIVERY_ATTEMPTS = 3
 
 
 class Finisher:
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, queue: JobQueue) -> None:
         self._deps = deps
+        self._queue = queue  # told when a job leaves the provider, so the next may start
         # Callback, poll and recovery may race for one job: one at a time per job.
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -46,7 +48,8 @@ class Finisher:
     async def _succeeded(self, job_id: int, result_url: str | None) -> None:
         deps = self._deps
         async with deps.db.transaction() as tx:
-            await jobs.transition(tx, job_id, JobState.SUCCEEDED)
+            if await jobs.transition(tx, job_id, JobState.SUCCEEDED):
+                self._queue.admit_soon()
         job = await jobs.get(deps.db, job_id)
         if job is None or job.state is not JobState.SUCCEEDED:
             return  # delivered, cancelled or failed already
@@ -56,6 +59,7 @@ class Finisher:
         if media is None:
             if result_url is None:
                 return  # recovery without a URL: the next poll brings it
+            await deps.delivery.job_delivering(job)
             media = await self._fetch_result(job, result_url)
             if media is None:
                 return
@@ -123,8 +127,11 @@ class Finisher:
     ) -> bool:
         """End an open job without a clip. The charge stays unless the provider refunded it."""
         async with self._deps.db.transaction() as tx:
-            if not await jobs.transition(tx, job.id, target, error=kind.value,
-                                         provider_error=detail[:500], refunded=int(refunded)):
+            before = await jobs.get(tx, job.id)
+            if before is None or not await jobs.transition(
+                tx, job.id, target, error=kind.value, provider_error=detail[:500],
+                refunded=int(refunded),
+            ):
                 return False
             await release_hold(tx, job, kind.value)
             if refunded and job.amount_micros:
@@ -134,9 +141,11 @@ class Finisher:
                     note="provider refunded",
                 )
             spent, _ = await ledger.totals(tx, job_id=job.id)
+        self._queue.admit_soon()
         fresh = await jobs.get(self._deps.db, job.id)
         assert fresh is not None
+        started = before.state is not JobState.PENDING  # else it never reached the provider
         await self._deps.delivery.job_failed(
-            fresh, Failure(kind, charged=from_micros(spent), refunded=refunded)
+            fresh, Failure(kind, charged=from_micros(spent), refunded=refunded, started=started)
         )
         return True

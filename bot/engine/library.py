@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +99,15 @@ class Library:
 
     async def add(self, tmp: Path, info: MediaInfo, origin: Origin) -> Media:
         return await add(self._db, self._vault, tmp, info, origin)
+
+    async def original(self, media_id: int, chat_id: int) -> tuple[Media, Path] | None:
+        """A clip of this chat and its file, if the file is still kept."""
+        media = await media_rows.get(self._db, media_id)
+        if media is None or media.chat_id != chat_id or not media.path:
+            return None
+        path = file_of(self._vault, media)
+        exists = await asyncio.to_thread(path.is_file)
+        return (media, path) if exists else None
 
     async def held_photos(self, chat_id: int, thread_id: int) -> int:
         """How many photos the session holds for the next instruction."""

@@ -116,14 +116,19 @@ class Orders:
     async def retry(
         self, chat_id: int, thread_id: int, user_id: int, request_message_id: int | None
     ) -> Outcome | None:
-        """The session's last job again, priced afresh; None when there is none."""
-        last = await self._versions.last_job(chat_id, thread_id)
+        """The speaker's own last job here again, priced afresh; None when there is none."""
+        last = await self._versions.last_job_of(chat_id, thread_id, user_id)
         if last is None:
             return None
-        plan, source, photos = await self._versions.retry_plan(last)
+        return await self.retry_job(last, user_id, request_message_id)
+
+    async def retry_job(self, job: Job, user_id: int, request_message_id: int | None) -> Outcome:
+        """A new job: the same instruction on the same source as `job`, billed to `user_id`
+        (the confirmation step and the budgets apply as to any job)."""
+        plan, source, photos = await self._versions.retry_plan(job)
         return await self._submit_or_ask(JobRequest(
-            chat_id=chat_id, thread_id=thread_id, user_id=user_id,
-            request_message_id=request_message_id, instruction=last.instruction, plan=plan,
+            chat_id=job.chat_id, thread_id=job.thread_id, user_id=user_id,
+            request_message_id=request_message_id, instruction=job.instruction, plan=plan,
             source=source, photos=photos,
         ))
 

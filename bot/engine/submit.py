@@ -23,6 +23,7 @@ from bot.domain.money import from_micros, to_micros
 from bot.engine.delivery import Failure, FailureKind
 from bot.engine.deps import Deps
 from bot.engine.library import file_of
+from bot.engine.queue import JobQueue
 from bot.providers.errors import (
     ProviderAmbiguous,
     ProviderBadResponse,
@@ -73,9 +74,10 @@ async def release_hold(tx: Tx, job: Job, note: str) -> None:
 
 
 class Submitter:
-    def __init__(self, deps: Deps, on_submitted: Callable[[int], None],
+    def __init__(self, deps: Deps, queue: JobQueue, on_submitted: Callable[[int], None],
                  on_failed: Callable[[Job, Failure], Awaitable[None]]) -> None:
         self._deps = deps
+        self._queue = queue
         self._on_submitted = on_submitted
         self._on_failed = on_failed
 
@@ -116,11 +118,17 @@ class Submitter:
             session.last_job_id = job_id
             await sessions.save(tx, session)
         job = await self._reload(job_id)
-        message_id = await self._deps.delivery.job_accepted(job, plan.notes)
+        place = await self._queue.take_slot(job)
+        message_id = await self._deps.delivery.job_accepted(job, plan.notes, place)
         if message_id is not None:
             async with db.transaction() as tx:
                 await jobs.set_status_message(tx, job_id, message_id)
-        return await self.send(job_id)
+        if place is not None:
+            return await self._reload(job_id)  # queued: it starts when a slot frees
+        try:
+            return await self.send(job_id)
+        finally:
+            self._queue.release(job_id)
 
     async def refusal(self, db: Reader, request: JobRequest, estimate: int) -> Refusal | None:
         """The budget this request would break, if any (no reservation is made)."""
@@ -199,6 +207,7 @@ class Submitter:
                 kind=Entry.CHARGE, micros=job.estimate_micros,
                 note="assumed: create may have been charged",
             )
+        self._queue.admit_soon()
         await self._on_failed(
             await self._reload(job.id),
             Failure(FailureKind.LOST, charged=from_micros(job.estimate_micros)),
@@ -210,6 +219,7 @@ class Submitter:
                                          error=failure.kind.value, provider_error=detail[:500]):
                 return
             await release_hold(tx, job, "not created")
+        self._queue.admit_soon()
         await self._on_failed(await self._reload(job.id), failure)
 
     async def _materialize(self, job: Job) -> dict[str, Any]:

@@ -109,7 +109,9 @@ class Tracker:
             if remote.status is RemoteStatus.FAILED:
                 await self._finisher.failed_remotely(job_id, remote)
                 return
-            if remote.status is RemoteStatus.RUNNING and job.state is JobState.SUBMITTED:
-                async with self._deps.db.transaction() as tx:
-                    await jobs.transition(tx, job_id, JobState.RUNNING)
+            if remote.status is RemoteStatus.RUNNING:
+                if job.state is JobState.SUBMITTED:
+                    async with self._deps.db.transaction() as tx:
+                        await jobs.transition(tx, job_id, JobState.RUNNING)
+                await self._deps.delivery.job_running(job, time.time() - started)
             delay = min(delay * timing.poll_growth, ceiling)

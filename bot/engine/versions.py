@@ -90,11 +90,30 @@ class Versions:
                 await sessions.save(tx, session)
 
     async def history(self, chat_id: int, thread_id: int) -> tuple[list[Media], int | None]:
+        """Every clip of the session, branches included, newest first; and the current one."""
         session = await sessions.load(self._db, chat_id, thread_id)
         if session.current_media_id is None:
             return [], None
-        current = session.current_media_id
-        return await media_rows.lineage(self._db, current), current
+        clips = await media_rows.session_videos(self._db, chat_id, thread_id)
+        return clips, session.current_media_id
+
+    async def make_current(self, chat_id: int, thread_id: int, media_id: int) -> Media | None:
+        """Go to any clip of this chat (a history button): free, no job. None if it is not a
+        clip of this chat."""
+        media = await media_rows.get(self._db, media_id)
+        if media is None or media.chat_id != chat_id or media.kind != "video":
+            return None
+        await self.select(chat_id, thread_id, media)
+        return media
+
+    async def job_of_chat(self, job_id: int, chat_id: int) -> Job | None:
+        """A job by id, only if it belongs to this chat (button data is not trusted)."""
+        job = await jobs.get(self._db, job_id)
+        return job if job is not None and job.chat_id == chat_id else None
+
+    async def last_job_of(self, chat_id: int, thread_id: int, user_id: int) -> Job | None:
+        """The newest job this person asked for here: what their "again" repeats."""
+        return await jobs.last_by_user(self._db, chat_id, thread_id, user_id)
 
     async def last_job(self, chat_id: int, thread_id: int) -> Job | None:
         session = await sessions.load(self._db, chat_id, thread_id)

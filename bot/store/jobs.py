@@ -10,7 +10,13 @@ from typing import Any
 
 import aiosqlite
 
-from bot.domain.job_states import OPEN_STATES, JobState, check_transition, sources_of
+from bot.domain.job_states import (
+    AT_PROVIDER,
+    OPEN_STATES,
+    JobState,
+    check_transition,
+    sources_of,
+)
 from bot.domain.records import Job as Job  # re-exported: the row type
 from bot.store.db import Database, Reader, Tx
 
@@ -157,3 +163,35 @@ async def record_late_charge(tx: Tx, job_id: int, provider_job_id: str, amount_m
         "UPDATE jobs SET provider_job_id = ?, amount_micros = ? WHERE id = ?",
         (provider_job_id, amount_micros, job_id),
     )
+
+
+async def waiting(db: Reader) -> list[Job]:
+    """Jobs recorded but not yet sent (the queue), oldest first."""
+    rows = await db.fetchall(
+        "SELECT * FROM jobs WHERE state = ? ORDER BY id", (JobState.PENDING.value,)
+    )
+    return [_job(r) for r in rows]
+
+
+async def at_provider_counts(db: Reader) -> tuple[dict[int, int], dict[int, int]]:
+    """How many jobs each chat and each user has at the provider right now."""
+    states = [s.value for s in AT_PROVIDER]
+    marks = ", ".join("?" for _ in states)
+    by_chat = await db.fetchall(
+        f"SELECT chat_id, COUNT(*) AS n FROM jobs WHERE state IN ({marks}) GROUP BY chat_id",
+        states,
+    )
+    by_user = await db.fetchall(
+        f"SELECT user_id, COUNT(*) AS n FROM jobs WHERE state IN ({marks}) GROUP BY user_id",
+        states,
+    )
+    return ({r["chat_id"]: r["n"] for r in by_chat}, {r["user_id"]: r["n"] for r in by_user})
+
+
+async def last_by_user(db: Reader, chat_id: int, thread_id: int, user_id: int) -> Job | None:
+    """The newest job this person asked for in this session."""
+    row = await db.fetchone(
+        "SELECT * FROM jobs WHERE chat_id = ? AND thread_id = ? AND user_id = ? "
+        "ORDER BY id DESC LIMIT 1", (chat_id, thread_id, user_id),
+    )
+    return _job(row) if row else None

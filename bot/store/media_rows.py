@@ -133,3 +133,12 @@ async def lineage(db: Database, media_id: int, limit: int = 20) -> list[Media]:
         (media_id, limit),
     )
     return [_media(r) for r in rows]
+
+
+async def session_videos(db: Reader, chat_id: int, thread_id: int, limit: int = 24) -> list[Media]:
+    """The clips of a session (every branch), newest first."""
+    rows = await db.fetchall(
+        "SELECT * FROM media WHERE chat_id = ? AND thread_id = ? AND kind = 'video' "
+        "ORDER BY id DESC LIMIT ?", (chat_id, thread_id, limit),
+    )
+    return [_media(r) for r in rows]

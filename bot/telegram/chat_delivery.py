@@ -1,4 +1,5 @@
-"""Delivery over Telegram: status messages, the clip as a reply, failures in plain words."""
+"""Delivery over Telegram: the status message as the job moves, the clip as a reply with its
+buttons, failures in plain words."""
 
 from __future__ import annotations
 
@@ -6,26 +7,32 @@ import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from telegram import Bot, InputFile, Message, ReplyParameters
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyParameters
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ExtBot
 
 from bot import texts
 from bot.domain.limits import CLOUD_UPLOAD_LIMIT
 from bot.domain.models import Note
 from bot.domain.records import Job, Media
-from bot.engine.delivery import Failure, Sent
+from bot.engine.delivery import Failure, FailureKind, Sent
+from bot.telegram import keyboards
+from bot.telegram.lanes import PROGRESS
+from bot.telegram.status_board import StatusBoard
 
 log = logging.getLogger(__name__)
 
-
-
+# Failures after which the same job may be worth running again, for its price.
+_RETRYABLE = frozenset({FailureKind.REMOTE_FAILED, FailureKind.TIMED_OUT, FailureKind.LOST,
+                        FailureKind.NO_RESULT, FailureKind.UNAVAILABLE})
 
 
 class TelegramDelivery:
     def __init__(
-        self, bot: Bot, *, local_mode: bool = False, emulated: bool = False,
+        self, bot: ExtBot[Any], *, local_mode: bool = False, emulated: bool = False,
         link_for: Callable[[int], str] | None = None,
     ) -> None:
         self._bot = bot
@@ -33,29 +40,45 @@ class TelegramDelivery:
         self._emulated = emulated  # the built-in emulator runs the jobs: status messages say so
         # A signed, expiring link to our own copy: used when a clip is too big to upload.
         self._link_for = link_for
+        self.board = StatusBoard(bot)
 
-    async def job_accepted(self, job: Job, notes: tuple[Note, ...] = ()) -> int | None:
+    async def job_accepted(
+        self, job: Job, notes: tuple[Note, ...] = (), place: int | None = None
+    ) -> int | None:
+        text = (
+            texts.accepted(job, emulated=self._emulated, notes=notes) if place is None
+            else texts.queued(job, place, emulated=self._emulated, notes=notes)
+        )
         try:
             message = await self._bot.send_message(
-                job.chat_id,
-                texts.accepted(job, emulated=self._emulated, notes=notes),
-                parse_mode=ParseMode.HTML,
+                job.chat_id, text, parse_mode=ParseMode.HTML,
                 message_thread_id=job.thread_id or None,
                 reply_parameters=_reply_to(job.request_message_id),
+                reply_markup=keyboards.status(job),
             )
         except TelegramError:
             log.warning("job %s: could not send the status message", job.id, exc_info=True)
             return None
         return message.message_id
 
+    async def job_queued(self, job: Job, place: int) -> None:
+        await self._progress(job, texts.queued(job, place, emulated=self._emulated))
+
     async def job_submitted(self, job: Job) -> None:
-        await self._edit_status(job, texts.submitted(job, emulated=self._emulated))
+        await self._progress(job, texts.submitted(job, emulated=self._emulated))
+
+    async def job_running(self, job: Job, elapsed: float) -> None:
+        await self._progress(job, texts.running(job, elapsed, emulated=self._emulated))
+
+    async def job_delivering(self, job: Job) -> None:
+        await self._progress(job, texts.delivering(job), cancellable=False)
 
     async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
         if not self._local_mode and media.tg_file_id is None and (
             media.size_bytes > CLOUD_UPLOAD_LIMIT
         ):
             return await self._deliver_link(job, media)
+        await self._uploading(job)
         if media.tg_file_id is not None:
             message = await self._send_video(job, media, media.tg_file_id)
         else:
@@ -67,7 +90,7 @@ class TelegramDelivery:
                 message = await self._send_video(job, media, upload)
             finally:
                 await asyncio.to_thread(handle.close)
-        await self._edit_status(job, texts.done_status(media, job))
+        await self._final(job, texts.done_status(media, job))
         file_id = message.video.file_id if message.video else None
         return Sent(message_id=message.message_id, file_id=file_id)
 
@@ -83,6 +106,7 @@ class TelegramDelivery:
             supports_streaming=True,
             message_thread_id=job.thread_id or None,
             reply_parameters=_reply_to(job.request_message_id),
+            reply_markup=keyboards.result(job, media),
             read_timeout=120,
             write_timeout=120,
         )
@@ -98,39 +122,44 @@ class TelegramDelivery:
             message_thread_id=job.thread_id or None,
             reply_parameters=_reply_to(job.request_message_id),
         )
-        await self._edit_status(job, texts.done_status(media, job))
+        await self._final(job, texts.done_status(media, job))
         return Sent(message_id=message.message_id)
 
     async def job_failed(self, job: Job, failure: Failure) -> None:
         text = texts.failed(job, failure)
-        if job.status_message_id is not None and await self._edit_status(job, text):
+        markup = keyboards.retry(job) if failure.kind in _RETRYABLE else None
+        if await self._final(job, text, markup):
             return
         try:
             await self._bot.send_message(
                 job.chat_id, text, parse_mode=ParseMode.HTML,
                 message_thread_id=job.thread_id or None,
-                reply_parameters=_reply_to(job.request_message_id),
+                reply_parameters=_reply_to(job.request_message_id), reply_markup=markup,
             )
         except TelegramError:
             log.warning("job %s: could not report its failure", job.id, exc_info=True)
 
-    async def _edit_status(self, job: Job, text: str) -> bool:
+    async def _progress(self, job: Job, text: str, *, cancellable: bool = True) -> None:
+        if job.status_message_id is None:
+            return
+        markup: InlineKeyboardMarkup | None = keyboards.status(job) if cancellable else None
+        await self.board.progress(job.chat_id, job.status_message_id, text, markup)
+
+    async def _final(self, job: Job, text: str,
+                     markup: InlineKeyboardMarkup | None = None) -> bool:
         if job.status_message_id is None:
             return False
+        return await self.board.final(job.chat_id, job.status_message_id, text, markup)
+
+    async def _uploading(self, job: Job) -> None:
+        """Telegram's "sending video..." while the clip uploads; only a courtesy."""
         try:
-            await self._bot.edit_message_text(
-                text, chat_id=job.chat_id, message_id=job.status_message_id,
-                parse_mode=ParseMode.HTML,
+            await self._bot.send_chat_action(
+                job.chat_id, ChatAction.UPLOAD_VIDEO, message_thread_id=job.thread_id or None,
+                rate_limit_args=PROGRESS,
             )
-        except BadRequest as exc:
-            if "not modified" in str(exc).lower():
-                return True
-            log.info("job %s: status message not editable: %s", job.id, exc)
-            return False
         except TelegramError:
-            log.warning("job %s: could not edit the status message", job.id, exc_info=True)
-            return False
-        return True
+            log.info("job %s: no chat action", job.id)
 
 
 def _reply_to(message_id: int | None) -> ReplyParameters | None:

@@ -12,16 +12,11 @@ from bot.domain.models import Intent
 from bot.domain.planner import plan as make_plan
 from bot.domain.records import Media
 from bot.engine.orders import Order
+from bot.telegram import keyboards
 from bot.telegram.context import BotContext
-from bot.telegram.money_commands import spend_command
+from bot.telegram.media_files import attachment_of, take, thread_of
+from bot.telegram.money_commands import is_chat_admin, spend_command
 from bot.telegram.order_replies import render
-
-
-def thread_of(message: Message) -> int:
-    """Forum topics keep separate sessions; everything else shares thread 0."""
-    if message.is_topic_message and message.message_thread_id:
-        return message.message_thread_id
-    return 0
 
 
 def is_group(message: Message) -> bool:
@@ -45,14 +40,17 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
     """An instruction (a text or a caption) becomes a job order, or a conversation action."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    text = _strip_mention(text, context.services.bot_username)
+    username = context.services.bot_username
+    addressed = _addressed(message, text, username, context.bot.id)
+    text = _strip_mention(text, username)
     replied = await _replied_media(context, message)
     target = await context.engine.versions.resolve(
         message.chat_id, thread_of(message), group=is_group(message), replied=replied
     )
     plan = make_plan(text, target.context)
     if plan.intent not in JOB_INTENTS:
-        await act(update, context, plan.intent)
+        if addressed:  # in a group, a bare "undo" may be meant for someone else
+            await act(update, context, plan.intent)
         return
     order = Order(
         chat_id=message.chat_id, thread_id=thread_of(message), user_id=user.id,
@@ -74,11 +72,28 @@ def replied_message(message: Message) -> Message | None:
     return reply
 
 
+def _addressed(message: Message, text: str, username: str, bot_id: int) -> bool:
+    """Said to the bot: any private message; in a group, a mention or a reply to the bot."""
+    if not is_group(message):
+        return True
+    reply = replied_message(message)
+    if reply is not None and reply.from_user is not None and reply.from_user.id == bot_id:
+        return True
+    return bool(username) and f"@{username.lower()}" in text.lower()
+
+
 async def _replied_media(context: BotContext, message: Message) -> Media | None:
+    """The clip or photo the message replies to. A member's video the bot never saw (privacy
+    mode hides uncaptioned media) is fetched now, so the instruction acts on what was meant."""
     reply = replied_message(message)
     if reply is None:
         return None
-    return await context.engine.versions.replied_media(message.chat_id, reply.message_id)
+    known = await context.engine.versions.replied_media(message.chat_id, reply.message_id)
+    attachment = attachment_of(reply)
+    if known is not None or attachment is None:
+        return known
+    sender = reply.from_user
+    return await take(context, reply, attachment, message, sender.id if sender else None)
 
 
 async def act(update: Update, context: BotContext, intent: Intent) -> None:
@@ -89,10 +104,12 @@ async def act(update: Update, context: BotContext, intent: Intent) -> None:
         await spend_command(update, context)
     elif intent is Intent.RETRY:
         await _retry(update, context)
+    elif intent is Intent.HISTORY:
+        await _history(context, message)
     elif intent in _VERSION_WORDS:
         await message.reply_html(await _VERSION_WORDS[intent](context, message))
     elif intent is Intent.CANCEL:
-        await _cancel(context, message)
+        await _cancel(update, context)
     elif not is_group(message):
         target = await context.engine.versions.resolve(
             message.chat_id, thread_of(message), group=False
@@ -115,22 +132,34 @@ async def _redo(context: BotContext, message: Message) -> str:
     return texts.now_at(media, texts.REDONE) if media else texts.NOTHING_TO_REDO
 
 
-async def _history(context: BotContext, message: Message) -> str:
-    lineage, current = await context.engine.versions.history(message.chat_id, thread_of(message))
-    return texts.history(lineage, current) if lineage else texts.NO_HISTORY
+_VERSION_WORDS = {Intent.HELP: _help, Intent.UNDO: _undo, Intent.REDO: _redo}
 
 
-_VERSION_WORDS = {
-    Intent.HELP: _help, Intent.UNDO: _undo, Intent.REDO: _redo, Intent.HISTORY: _history,
-}
+async def _history(context: BotContext, message: Message) -> None:
+    """Every version, branches included, with a button each to go back to it for free."""
+    clips, current = await context.engine.versions.history(message.chat_id, thread_of(message))
+    if not clips:
+        await message.reply_html(texts.NO_HISTORY)
+        return
+    await message.reply_html(texts.history(clips, current),
+                             reply_markup=keyboards.versions(clips, current))
 
 
-async def _cancel(context: BotContext, message: Message) -> None:
-    running = await context.engine.versions.running_jobs(message.chat_id, thread_of(message))
-    if not running:
-        await message.reply_html(texts.NOTHING_TO_CANCEL)
-    for job in running:
-        await context.engine.cancel(job)
+async def _cancel(update: Update, context: BotContext) -> None:
+    """"stop": the speaker's own jobs; a chat admin's (or a bot admin's) stops everyone's."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    thread = thread_of(message)
+    running = await context.engine.versions.running_jobs(message.chat_id, thread)
+    others = any(job.user_id != user.id for job in running)
+    admin = others and (user.id in context.settings.admin_user_ids
+                        or await is_chat_admin(update, context))
+    stopped = await context.engine.stop_words(message.chat_id, thread, user.id,
+                                              may_stop_any=admin)
+    if not stopped:
+        await message.reply_html(
+            texts.NOTHING_OF_YOURS_TO_CANCEL if running else texts.NOTHING_TO_CANCEL
+        )
 
 
 async def _retry(update: Update, context: BotContext) -> None:

@@ -21,6 +21,13 @@ from bot.domain.models import Intent
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.conversation import act, on_text
 from bot.telegram.intake import on_other_file, on_photo, on_video
+from bot.telegram.job_buttons import (
+    on_clip_button,
+    on_stale_button,
+    on_stop_button,
+    on_version_button,
+)
+from bot.telegram.keyboards import CLIP_PATTERN, CONFIRM_PATTERN, STOP_PATTERN, VERSION_PATTERN
 from bot.telegram.money_commands import (
     admins_only,
     budget_command,
@@ -28,7 +35,7 @@ from bot.telegram.money_commands import (
     spend_command,
     stats_command,
 )
-from bot.telegram.order_replies import CONFIRM_PATTERN, on_confirm_button
+from bot.telegram.order_replies import on_confirm_button
 from bot.telegram.settings import SETTINGS_PATTERN, on_settings_button, settings_command
 
 log = logging.getLogger(__name__)
@@ -105,6 +112,10 @@ def register(app: BotApplication, admin_ids: frozenset[int]) -> None:
     app.add_handler(CallbackQueryHandler(on_confirm_button, pattern=CONFIRM_PATTERN))
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(CallbackQueryHandler(on_settings_button, pattern=SETTINGS_PATTERN))
+    app.add_handler(CallbackQueryHandler(on_stop_button, pattern=STOP_PATTERN))
+    app.add_handler(CallbackQueryHandler(on_clip_button, pattern=CLIP_PATTERN))
+    app.add_handler(CallbackQueryHandler(on_version_button, pattern=VERSION_PATTERN))
+    app.add_handler(CallbackQueryHandler(on_stale_button))  # last: every press gets an answer
     # New messages only: editing an old instruction must not start (and pay for) another job.
     new = filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(

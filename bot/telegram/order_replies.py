@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import Message, Update, User
 
 from bot import texts
 from bot.engine.orders import AskFirst, Outcome, Press, Refused, Unplannable
+from bot.telegram import keyboards
 from bot.telegram.context import BotContext
-
-CONFIRM_PATTERN = r"^job:(confirm|cancel):(\d{1,18})$"
 
 
 def display_name(user: User | None) -> str:
@@ -29,14 +28,9 @@ async def render(message: Message, user: User | None, outcome: Outcome,
 
 
 async def _ask(message: Message, user: User | None, ask: AskFirst, context: BotContext) -> None:
-    number = ask.confirmation_id
-    keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(texts.CONFIRM_BUTTON, callback_data=f"job:confirm:{number}"),
-        InlineKeyboardButton(texts.CANCEL_BUTTON, callback_data=f"job:cancel:{number}"),
-    ]])
     prompt = await message.reply_html(
         texts.confirm_prompt(ask.instruction, ask.estimate, ask.mode, display_name(user)),
-        reply_markup=keyboard, do_quote=True,
+        reply_markup=keyboards.confirm(ask.confirmation_id), do_quote=True,
     )
     await context.engine.orders.prompt_shown(ask.confirmation_id, prompt.message_id)
 

@@ -36,18 +36,31 @@ HELP = (
     "Commands: /help /settings /undo /redo /history /cancel /spend /budget"
 )
 
-# The bot's command menu (setMyCommands): command, description.
-COMMANDS = [
-    ("help", "What I can do, with examples"),
-    ("settings", "This chat's default quality, aspect ratio and sound"),
-    ("undo", "Go back to the previous version"),
-    ("redo", "Go forward again"),
-    ("history", "The versions of the current clip"),
-    ("retry", "Run the last instruction again"),
-    ("cancel", "Stop waiting for the running job"),
-    ("spend", "What you and this chat spent, and what is left"),
-    ("budget", "This chat's budgets"),
-]
+# The bot's command menus (setMyCommands), per scope: command, description.
+_DESCRIPTIONS = {
+    "help": "What I can do, with examples",
+    "settings": "This chat's default quality, aspect ratio and sound",
+    "undo": "Go back to the previous version",
+    "redo": "Go forward again",
+    "history": "Every version, to go back to any",
+    "retry": "Run your last instruction again",
+    "cancel": "Stop waiting for your running job",
+    "spend": "What you and this chat spent, and what is left",
+    "budget": "This chat's budgets",
+    "stats": "Spend by chat, person and model (bot admins)",
+    "export": "The whole ledger as CSV (bot admins)",
+}
+_EVERYONE = ("help", "undo", "redo", "history", "retry", "cancel", "spend")
+
+
+def _menu(*names: str) -> list[tuple[str, str]]:
+    return [(name, _DESCRIPTIONS[name]) for name in names]
+
+
+COMMANDS = _menu(*_EVERYONE, "settings", "budget")  # private chats
+GROUP_COMMANDS = _menu(*_EVERYONE)
+GROUP_ADMIN_COMMANDS = _menu(*_EVERYONE, "settings", "budget")
+BOT_ADMIN_COMMANDS = _menu(*_EVERYONE, "settings", "budget", "stats", "export")
 
 NO_MEDIA_YET = (
     "Send me a video or a photo first, then tell me what to do with it "
@@ -65,6 +78,9 @@ NOTHING_TO_UNDO = "There is no earlier version to go back to."
 NOTHING_TO_REDO = "There is nothing to redo."
 NOTHING_TO_RETRY = "There is no earlier instruction to run again."
 NOTHING_TO_CANCEL = "Nothing is running right now."
+NOTHING_OF_YOURS_TO_CANCEL = (
+    "You have nothing running here; only a chat admin can stop other members' jobs."
+)
 NO_HISTORY = "No clips yet. Send a video or a photo to start."
 UNDONE = "Undone"
 REDONE = "Redone"
@@ -128,12 +144,19 @@ def received_photos(count_held: int) -> str:
 
 
 def history(versions: list[Media], current_id: int | None) -> str:
+    """Newest first, every branch; a clip made from another says which."""
+    version_of = {m.id: m.version for m in versions}
     lines = ["<b>Versions</b> (newest first):"]
     for m in versions:
         marker = " ← current" if m.id == current_id else ""
         what = f"{m.duration:.1f} s" if m.duration else "photo"
-        lines.append(f"v{m.version} · {what} · {m.width}x{m.height}{marker}")
-    lines.append("Reply to any of my clips to continue from it, or say <i>undo</i>.")
+        parent = version_of.get(m.parent_id) if m.parent_id is not None else None
+        origin = f" · from v{parent}" if parent is not None else ""
+        lines.append(f"v{m.version} · {what} · {m.width}x{m.height}{origin}{marker}")
+    lines.append(
+        "Press a version to continue from it (free), reply to any of my clips, or say "
+        "<i>undo</i>."
+    )
     return "\n".join(lines)
 
 
@@ -177,3 +200,13 @@ NO_PUBLIC_URL_WARNING = (
     "PUBLIC_URL is not set: the provider cannot fetch videos, so video jobs will be refused "
     "with an explanation. Set PUBLIC_URL."
 )
+
+
+def version_button(version: int, current: bool) -> str:
+    return f"v{version}" + (" ✓" if current else "")
+
+
+
+
+def now_at_version(version: int) -> str:
+    return f"Now at version {version}. Your next instruction edits it."

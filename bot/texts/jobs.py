@@ -78,7 +78,16 @@ def _charged_line(failure: Failure) -> str:
     return "Nothing was charged."
 
 
-def _cancelled(failure: Failure) -> str:
+def _retry_costs(job: Job) -> str:
+    """A retry is a new paid job: say what it costs before anyone presses it."""
+    return (
+        f" Retry runs it again as a new job, for about {usd(from_micros(job.estimate_micros))}."
+    )
+
+
+def _cancelled(job: Job, failure: Failure) -> str:
+    if not failure.started:
+        return CANCELLED_BEFORE_START
     return "⏹ Stopped waiting for this job. ShortAPI cannot cancel a started job, so " + (
         f"the {usd(failure.charged)} it charged stays spent."
         if failure.charged > 0
@@ -90,7 +99,7 @@ def _lost(failure: Failure) -> str:
     return (
         "⚠️ The bot restarted while sending this job, so I can't tell whether ShortAPI received "
         f"it. I did not send it again. It may have cost up to {usd(failure.charged)}; check the "
-        "ShortAPI dashboard."
+        "ShortAPI dashboard before you retry."
     )
 
 
@@ -105,12 +114,12 @@ def failed(job: Job, failure: Failure) -> str:
         FailureKind.MODERATED: "❌ Kling's content moderation refused this clip. " + charged
         + " Try a different instruction.",
         FailureKind.REMOTE_FAILED: "❌ Kling could not finish this job. " + charged
-        + " Say <i>again</i> to retry.",
+        + _retry_costs(job),
         FailureKind.TIMED_OUT: "⌛ Kling took too long, so I stopped waiting. " + charged
-        + " Say <i>again</i> to retry.",
+        + _retry_costs(job),
         FailureKind.NO_RESULT: "❌ Kling finished, but its result could not be downloaded or "
         "read. " + charged,
-        FailureKind.CANCELLED: _cancelled(failure),
+        FailureKind.CANCELLED: _cancelled(job, failure),
         FailureKind.LOST: _lost(failure),
         FailureKind.SETUP: "❌ This bot has no public URL set, so Kling cannot fetch your "
         "video. The operator must set PUBLIC_URL.",
@@ -154,3 +163,66 @@ THE_MEMBER_WHO_ASKED = "the member who asked"
 
 def not_yours(asker: str) -> str:
     return f"Only {asker} can confirm or cancel this."
+
+
+def ordinal(n: int) -> str:
+    """'1st', '2nd', '3rd', '4th', '11th', '22nd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def queued(job: Job, place: int, *, emulated: bool, notes: tuple[Note, ...] = ()) -> str:
+    text = (
+        f"🕒 {_headline(job)}\n"
+        f"In the queue: {ordinal(place)}. It starts by itself as soon as one of the running "
+        f"jobs finishes. Estimated cost: {usd(from_micros(job.estimate_micros))}; nothing is "
+        "charged before it starts."
+    )
+    if notes:
+        text += "\n<i>" + escape(note_text(notes)) + "</i>"
+    return text + (EMULATOR_NOTE if emulated else "")
+
+
+def _duration(seconds: float) -> str:
+    whole = max(int(seconds), 0)
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+def running(job: Job, elapsed: float, *, emulated: bool) -> str:
+    charged = from_micros(job.amount_micros or 0)
+    text = (
+        f"⏳ {_headline(job)}\n"
+        f"Kling is working on it: {_duration(elapsed)} so far. Charged {usd(charged)}. "
+        "I'll reply with the result (usually 2–5 minutes)."
+    )
+    return text + (EMULATOR_NOTE if emulated else "")
+
+
+def delivering(job: Job) -> str:
+    return f"📤 {_headline(job)}\nKling is done; sending you the clip…"
+
+
+UNDO_BUTTON = "↩️ Undo"
+ORIGINAL_BUTTON = "📎 Original"
+STOP_BUTTON = "⏹ Cancel"
+
+
+def retry_button(price: Decimal) -> str:
+    return f"🔁 Retry · {usd(price)}"
+
+
+CANCELLED_BEFORE_START = "⏹ Cancelled before it started: nothing was spent."
+STOPPED = "Stopped."
+ALREADY_FINISHED = "This job already finished."
+ONLY_ASKER_OR_ADMIN_CANCELS = "Only the member who asked, or a chat admin, can cancel this job."
+ORIGINAL_GONE = "That clip's file is no longer kept here."
+
+
+def original_caption(version: int) -> str:
+    return (
+        f"The original file of version {version}, as Kling made it (Telegram recompresses "
+        "videos)."
+    )
+BUTTON_EXPIRED = "This button is no longer available."
+ORIGINAL_TOO_BIG = "The original is over Telegram's upload limit for bots, so I can't send it."

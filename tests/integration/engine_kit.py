@@ -11,6 +11,7 @@ import httpx
 
 from bot.domain.budget import Limits
 from bot.domain.models import VIDEO_TO_VIDEO, Intent, Note, Plan
+from bot.domain.queue import RunLimits
 from bot.engine.delivery import Failure, Sent
 from bot.engine.deps import Deps, Timing
 from bot.engine.engine import Engine
@@ -30,11 +31,26 @@ class RecordingDelivery:
     delivered: list[int] = field(default_factory=list)
     failed: list[tuple[int, Failure]] = field(default_factory=list)
 
-    async def job_accepted(self, job: Job, notes: tuple[Note, ...] = ()) -> int | None:
+    queued: list[tuple[int, int]] = field(default_factory=list)  # (job, place)
+
+    async def job_accepted(
+        self, job: Job, notes: tuple[Note, ...] = (), place: int | None = None
+    ) -> int | None:
         self.accepted.append(job.id)
+        if place is not None:
+            self.queued.append((job.id, place))
         return 1000 + job.id
 
+    async def job_queued(self, job: Job, place: int) -> None:
+        self.queued.append((job.id, place))
+
     async def job_submitted(self, job: Job) -> None:
+        return None
+
+    async def job_running(self, job: Job, elapsed: float) -> None:
+        return None
+
+    async def job_delivering(self, job: Job) -> None:
         return None
 
     async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
@@ -47,7 +63,7 @@ class RecordingDelivery:
 
 async def open_engine(
     tmp_path: Path, provider: Provider, *, budgets: Limits | None = None,
-    timing: Timing | None = None, signed: bool = True,
+    timing: Timing | None = None, signed: bool = True, run_limits: RunLimits | None = None,
 ) -> tuple[Engine, RecordingDelivery, httpx.AsyncClient]:
     """`signed=False`: no public URL, so photos travel inline as Base64."""
     db = await Database.open(tmp_path / "bot.sqlite3")
@@ -63,6 +79,8 @@ async def open_engine(
         public_url="http://127.0.0.1:9" if signed else None,
         http=http, timing=timing or Timing(first_poll=0.05, job_timeout=30),
         callbacks=False, budgets=budgets or Limits(),
+        # Money tests send many jobs at once: no queue unless a test asks for one.
+        run_limits=run_limits or RunLimits(per_chat=1000, per_user=1000),
     ))
     return engine, delivery, http
 

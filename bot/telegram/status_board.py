@@ -1,0 +1,98 @@
+"""A job's status message, edited in place as the job moves.
+
+Progress (queued place, submitted, running time, delivering) is coalesced per message: at most
+one edit every `interval` seconds, only the latest text is sent, and it goes in the progress
+lane so that answers and deliveries overtake it. The last word (done, failed, cancelled) is sent
+at once and drops any progress still waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ExtBot
+
+from bot.telegram.lanes import PROGRESS
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EDIT_INTERVAL = 12.0  # seconds: at most 5-6 progress edits of one message a minute
+
+Key = tuple[int, int]  # (chat id, message id)
+
+
+@dataclass
+class _Latest:
+    text: str
+    markup: InlineKeyboardMarkup | None
+
+
+class StatusBoard:
+    def __init__(self, bot: ExtBot[Any], interval: float = PROGRESS_EDIT_INTERVAL) -> None:
+        self._bot = bot
+        self._interval = interval
+        self._last_edit: dict[Key, float] = {}
+        self._waiting: dict[Key, _Latest] = {}
+        self._timers: dict[Key, asyncio.Task[None]] = {}
+
+    async def progress(self, chat_id: int, message_id: int, text: str,
+                       markup: InlineKeyboardMarkup | None) -> None:
+        key = (chat_id, message_id)
+        wait = self._last_edit.get(key, 0.0) + self._interval - time.monotonic()
+        if wait <= 0 and key not in self._timers:
+            self._last_edit[key] = time.monotonic()
+            await self._edit(key, _Latest(text, markup), lane=PROGRESS)
+            return
+        self._waiting[key] = _Latest(text, markup)  # only the latest text is ever sent
+        if key not in self._timers:
+            self._timers[key] = asyncio.create_task(self._later(key, max(wait, 0.0)))
+
+    async def final(self, chat_id: int, message_id: int, text: str,
+                    markup: InlineKeyboardMarkup | None = None) -> bool:
+        """The job's last word, at once. False if the message can't be edited."""
+        key = (chat_id, message_id)
+        timer = self._timers.pop(key, None)
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()
+        self._waiting.pop(key, None)
+        self._last_edit.pop(key, None)
+        return await self._edit(key, _Latest(text, markup), lane=None)
+
+    async def _later(self, key: Key, delay: float) -> None:
+        try:
+            await asyncio.sleep(delay)
+            latest = self._waiting.pop(key, None)
+            if latest is not None:
+                self._last_edit[key] = time.monotonic()
+                await self._edit(key, latest, lane=PROGRESS)
+        finally:
+            self._timers.pop(key, None)
+
+    async def _edit(self, key: Key, latest: _Latest, lane: str | None) -> bool:
+        chat_id, message_id = key
+        try:
+            await self._bot.edit_message_text(
+                latest.text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML,
+                reply_markup=latest.markup, rate_limit_args=lane,
+            )
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return True
+            log.info("status message %s in chat %s not editable: %s", message_id, chat_id, exc)
+            return False
+        except TelegramError:
+            log.warning("could not edit status message %s in chat %s", message_id, chat_id,
+                        exc_info=True)
+            return False
+        return True
+
+    async def aclose(self) -> None:
+        for timer in list(self._timers.values()):
+            timer.cancel()
