@@ -43,6 +43,7 @@ from bot.telegram.chat_delivery import TelegramDelivery
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, Services, install
 from bot.telegram.handlers import register
 from bot.telegram.lanes import LanedRateLimiter
+from bot.telegram.update_order import PerChatOrder
 from bot.web.routes import build_web_app
 from bot.web.serving import LoopServer
 
@@ -207,7 +208,7 @@ class BotApp:
             .rate_limiter(LanedRateLimiter(
                 AIORateLimiter(overall_max_rate=s.telegram_max_rate, max_retries=3)
             ))
-            .concurrent_updates(64)
+            .concurrent_updates(PerChatOrder(64))
             .get_updates_read_timeout(30)
         )
         if s.telegram_mode == "webhook":

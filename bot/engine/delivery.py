@@ -27,6 +27,11 @@ class FailureKind(str, Enum):
     SETUP = "setup"  # the bot cannot submit (e.g. no PUBLIC_URL for the provider to fetch)
 
 
+class Undeliverable(Exception):
+    """The chat cannot receive anything (it blocked the bot, was deleted, or removed it): no
+    retry will help, so the job ends without its clip being sent."""
+
+
 @dataclass(frozen=True)
 class Failure:
     kind: FailureKind
@@ -69,7 +74,9 @@ class Delivery(Protocol):
         ...
 
     async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
-        """Send the clip as a reply to the instruction; return the sent message."""
+        """Send the clip as a reply to the instruction; return the sent message. Raises
+        Undeliverable when the chat cannot be reached at all, anything else when it may work
+        later."""
         ...
 
     async def job_failed(self, job: Job, failure: Failure) -> None:

@@ -39,7 +39,7 @@ class Engine:
         self.deps = deps
         self._tasks = Tasks()
         self.queue = JobQueue(deps, self._tasks, deps.run_limits)
-        self.finisher = Finisher(deps, self.queue)
+        self.finisher = Finisher(deps, self.queue, self._tasks)
         self.tracker = Tracker(deps, self.finisher)
         self.submitter = Submitter(
             deps, self.queue, self.tracker.track, deps.delivery.job_failed

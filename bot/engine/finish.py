@@ -11,11 +11,12 @@ from collections import defaultdict
 from bot.domain.job_states import JobState
 from bot.domain.models import IMAGE_TO_VIDEO
 from bot.domain.money import from_micros
-from bot.engine.delivery import Failure, FailureKind
+from bot.engine.delivery import Failure, FailureKind, Undeliverable
 from bot.engine.deps import Deps
 from bot.engine.library import Origin, add, file_of
 from bot.engine.queue import JobQueue
 from bot.engine.submit import release_hold
+from bot.engine.tasks import Tasks
 from bot.media.download import DownloadError, download_to
 from bot.media.probe import MediaError, probe
 from bot.providers.base import Remote
@@ -26,12 +27,14 @@ from bot.store.ledger import Entry
 log = logging.getLogger(__name__)
 
 _MODERATION = re.compile(r"moderat|sensitive|flagged|nsfw|policy|inappropriate|safety", re.I)
-DELIVERY_ATTEMPTS = 3
+DELIVERY_BACKOFF = 5.0  # seconds before the second delivery attempt; doubles each time
+DELIVERY_MAX_PAUSE = 600.0
 
 
 class Finisher:
-    def __init__(self, deps: Deps, queue: JobQueue) -> None:
+    def __init__(self, deps: Deps, queue: JobQueue, tasks: Tasks) -> None:
         self._deps = deps
+        self._tasks = tasks
         self._queue = queue  # told when a job leaves the provider, so the next may start
         # Callback, poll and recovery may race for one job: one at a time per job.
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -93,25 +96,47 @@ class Finisher:
                 await sessions.save(tx, session)
         return media
 
-    async def _deliver(self, job: Job, media: media_rows.Media) -> None:
+    async def _deliver(self, job: Job, media: media_rows.Media, attempt: int = 1) -> None:
+        """Send the clip; on a passing fault retry with growing pauses (the process keeps
+        trying, not only the next start); a chat that cannot be reached ends the job."""
         deps = self._deps
-        path = file_of(deps.vault, media)
-        for attempt in range(1, DELIVERY_ATTEMPTS + 1):
-            try:
-                sent = await deps.delivery.job_delivered(job, media, path)
-                break
-            except Exception:  # the edge raises whatever Telegram raised; we retry, then give up
-                log.exception("job %s: delivery attempt %d failed", job.id, attempt)
-                if attempt == DELIVERY_ATTEMPTS:
-                    # Left in `succeeded`: the next start tries again.
-                    return
-                await asyncio.sleep(2.0 * attempt)
+        try:
+            sent = await deps.delivery.job_delivered(job, media, file_of(deps.vault, media))
+        except Undeliverable:
+            await self._undeliverable(job)
+            return
+        except Exception:  # the edge raises whatever Telegram raised: try again later
+            pause = min(DELIVERY_BACKOFF * 2 ** (attempt - 1), DELIVERY_MAX_PAUSE)
+            log.warning("job %s: delivery attempt %d failed; next in %.0f s", job.id, attempt,
+                        pause, exc_info=True)
+            self._tasks.spawn(self._redeliver(job.id, pause, attempt + 1),
+                              name=f"redeliver-job-{job.id}")
+            return
         async with deps.db.transaction() as tx:
             if await jobs.transition(tx, job.id, JobState.DELIVERED):
                 await media_rows.link_message(tx, job.chat_id, sent.message_id, media.id)
                 if sent.file_id:
                     await media_rows.set_file_id(tx, media.id, sent.file_id)
         log.info("job %s delivered as version %s", job.id, media.version)
+
+    async def _redeliver(self, job_id: int, pause: float, attempt: int) -> None:
+        await asyncio.sleep(pause)
+        async with self._locks[job_id]:
+            job = await jobs.get(self._deps.db, job_id)
+            if job is None or job.state is not JobState.SUCCEEDED or job.result_media_id is None:
+                return  # delivered meanwhile, or cancelled
+            media = await media_rows.get(self._deps.db, job.result_media_id)
+            if media is not None:
+                await self._deliver(job, media, attempt)
+
+    async def _undeliverable(self, job: Job) -> None:
+        """The chat is gone for the bot: record why, keep what was charged, send nothing."""
+        async with self._deps.db.transaction() as tx:
+            await jobs.transition(tx, job.id, JobState.FAILED, error="undeliverable",
+                                  provider_error="the chat cannot be reached")
+            await release_hold(tx, job, "undeliverable")
+        log.warning("job %s: chat %s cannot be reached; the clip is kept, not sent", job.id,
+                    job.chat_id)
 
     async def failed_remotely(self, job_id: int, remote: Remote) -> None:
         job = await jobs.get(self._deps.db, job_id)

@@ -11,14 +11,14 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
 from bot import texts
 from bot.domain.limits import CLOUD_UPLOAD_LIMIT
 from bot.domain.models import Note
 from bot.domain.records import Job, Media
-from bot.engine.delivery import Failure, FailureKind, Sent
+from bot.engine.delivery import Failure, FailureKind, Sent, Undeliverable
 from bot.telegram import keyboards
 from bot.telegram.lanes import PROGRESS
 from bot.telegram.status_board import StatusBoard
@@ -74,6 +74,16 @@ class TelegramDelivery:
         await self._progress(job, texts.delivering(job), cancellable=False)
 
     async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
+        try:
+            return await self._deliver(job, media, path)
+        except Forbidden as exc:  # blocked, kicked, or the user deactivated
+            raise Undeliverable(str(exc)) from exc
+        except BadRequest as exc:
+            if "chat not found" in str(exc).lower():
+                raise Undeliverable(str(exc)) from exc
+            raise
+
+    async def _deliver(self, job: Job, media: Media, path: Path) -> Sent:
         if not self._local_mode and media.tg_file_id is None and (
             media.size_bytes > CLOUD_UPLOAD_LIMIT
         ):

@@ -37,10 +37,13 @@ async def on_photo(update: Update, context: BotContext) -> None:
     """A photo (or image file): held as a reference for the next instruction."""
     message = update.effective_message
     assert message is not None
-    if await _take(message, context) is None:
-        return
     if message.media_group_id:
-        _answer_album_later(update, context, message)
+        _album_part_arrived(context, message.media_group_id)
+    taken = await _take(message, context) is not None
+    if message.media_group_id:
+        _answer_album_later(update, context, message, captioned=taken and bool(message.caption))
+        return
+    if not taken:
         return
     if message.caption:
         await handle_instruction(update, context, message.caption)
@@ -69,28 +72,38 @@ async def _held_photos(context: BotContext, message: Message) -> int:
     return await context.engine.library.held_photos(message.chat_id, thread_of(message))
 
 
+def _album_part_arrived(context: BotContext, group_id: str) -> None:
+    """A part is here: the quiet time restarts after it is downloaded, not before, so a slow
+    part cannot split its album."""
+    pending = context.services.albums.get(group_id)
+    if pending is not None:
+        pending.task.cancel()
+
+
 def _answer_album_later(
-    update: Update, context: BotContext, message: Message
+    update: Update, context: BotContext, message: Message, *, captioned: bool
 ) -> None:
-    """Answer an album once, after its last part: Telegram sends no end marker."""
+    """Answer an album once, after its last part: Telegram sends no end marker. `captioned`:
+    this part carries the instruction (and was taken)."""
     albums = context.services.albums
     group_id = message.media_group_id
     assert group_id is not None
     previous = albums.get(group_id)
-    captioned = update if message.caption else None
+    instruction = update if captioned else None
     if previous is not None:
         previous.task.cancel()
-        captioned = captioned or previous.captioned
+        instruction = instruction or previous.captioned
+    captioned_update = instruction
 
     async def answer() -> None:
         await asyncio.sleep(ALBUM_QUIET_SECONDS)
         albums.pop(group_id, None)
-        if captioned is not None and captioned.effective_message is not None:
-            caption = captioned.effective_message.caption or ""
-            await handle_instruction(captioned, context, caption)
+        if captioned_update is not None and captioned_update.effective_message is not None:
+            caption = captioned_update.effective_message.caption or ""
+            await handle_instruction(captioned_update, context, caption)
         else:
             await message.reply_html(texts.received_photos(await _held_photos(context, message)))
 
     # The application's task runner reports a failure to the error handler, with the update.
     task = context.application.create_task(answer(), update=update, name=f"album-{group_id}")
-    albums[group_id] = PendingAlbum(task, captioned)
+    albums[group_id] = PendingAlbum(task, captioned_update)

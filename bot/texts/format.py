@@ -21,8 +21,22 @@ def escape_attribute(text: str) -> str:
     return _escape_html(text)
 
 
+def utf16_length(text: str) -> int:
+    """Telegram counts text limits in UTF-16 code units: an emoji is often two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """At most `limit` UTF-16 units (Telegram's measure), ending in "…" when cut."""
+    if utf16_length(text) <= limit:
+        return text
+    units, kept = 0, []
+    for char in text:
+        units += utf16_length(char)
+        if units > limit - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
 def when(moment: datetime) -> str:
