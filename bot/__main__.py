@@ -53,8 +53,12 @@ def main(argv: list[str]) -> int:
         return 0
     from bot.app import run_forever
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_forever(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_forever(settings))
+    except ConfigError as exc:  # found at start-up, e.g. a token Telegram rejects
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -7,6 +7,7 @@ closes exactly what was opened, in reverse order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -22,11 +23,11 @@ from telegram import (
     BotCommandScopeChat,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 
 from bot import texts
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.domain.money import to_micros
 from bot.domain.queue import RunLimits
 from bot.emulator.server import EmulatorServer
@@ -110,7 +111,7 @@ class BotApp:
         await self._serve_web(stack, token, signer, db, vault)
         stack.push_async_callback(delivery.board.aclose)
         stack.push_async_callback(engine.aclose)
-        await stack.enter_async_context(app)  # initialize now, shutdown on stop
+        await self._reach_telegram(stack, app)
         services.bot_username = app.bot.username or ""
         await self._set_commands(app)
         await engine.recover()
@@ -119,6 +120,23 @@ class BotApp:
         await self._receive_updates(stack, app, token)
         log.info("bot @%s is running (%s mode); web server on %s:%d", services.bot_username,
                  s.telegram_mode, s.web_host, web.port)
+
+    async def _reach_telegram(self, stack: AsyncExitStack, app: BotApplication) -> None:
+        """Initialize the application (its getMe proves the token). A rejected token stops
+        start-up with one clear line; an unreachable Bot API is retried with growing pauses,
+        one log line each, until it answers."""
+        pause = 1.0
+        while True:
+            try:
+                await stack.enter_async_context(app)  # initialize now, shutdown on stop
+                return
+            except InvalidToken:
+                raise ConfigError(texts.TOKEN_REJECTED) from None
+            except (NetworkError, TimedOut) as exc:
+                log.warning(texts.TELEGRAM_UNREACHABLE, self.settings.telegram_api_url,
+                            type(exc).__name__, pause)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 60.0)
 
     async def _set_commands(self, app: BotApplication) -> None:
         """The command menu per scope: members, chat admins, and the bot's admins."""
@@ -236,7 +254,16 @@ async def run_forever(settings: Settings, timing: Timing | None = None) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await bot.start()
+    starting = asyncio.ensure_future(bot.start())
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    if not starting.done():  # stopped while still starting (e.g. Telegram unreachable)
+        starting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await starting  # a cancelled start closes what it had opened
+        return
+    stopping.cancel()
+    starting.result()  # a failed start raises here, its parts already closed
     try:
         await stop.wait()
     finally:

@@ -210,3 +210,8 @@ def version_button(version: int, current: bool) -> str:
 
 def now_at_version(version: int) -> str:
     return f"Now at version {version}. Your next instruction edits it."
+TOKEN_REJECTED = (
+    "Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather (/token), or create a new one"
+)
+# a log line with %-style arguments: the Bot API root, the fault, the pause in seconds
+TELEGRAM_UNREACHABLE = "Telegram Bot API at %s cannot be reached (%s); trying again in %.0f s"
