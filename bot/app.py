@@ -182,6 +182,7 @@ class BotApp:
             callbacks=self.public_url is not None, budgets=s.budgets,
             confirm_above=to_micros(s.confirm_above_usd),
             run_limits=RunLimits(s.max_running_jobs_per_chat, s.max_running_jobs_per_user),
+            provider_forgets=s.uses_emulator,
         )
 
     async def _serve_web(self, stack: AsyncExitStack, token: str, signer: UrlSigner | None,

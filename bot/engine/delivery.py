@@ -25,6 +25,7 @@ class FailureKind(str, Enum):
     NO_RESULT = "no_result"  # provider said done but its result could not be fetched
     CANCELLED = "cancelled"  # the user stopped waiting
     SETUP = "setup"  # the bot cannot submit (e.g. no PUBLIC_URL for the provider to fetch)
+    FORGOTTEN = "forgotten"  # the built-in emulator restarted with the bot and lost the job
 
 
 class Undeliverable(Exception):

@@ -103,6 +103,10 @@ class Engine:
             if job.state is JobState.SUBMITTING:
                 log.warning("job %s: crashed during create; marking lost, not re-sending", job.id)
                 await self.submitter.mark_lost(job)
+            elif self.deps.provider_forgets and job.result_media_id is None:
+                # Demo mode: the emulator restarted empty, so the job is gone and cost nothing.
+                await self.finisher.fail(job, FailureKind.FORGOTTEN, "emulator restarted",
+                                         refunded=True)
             else:
                 self.tracker.track(job.id, look_now=True)
         await self.queue.admit()

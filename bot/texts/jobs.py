@@ -123,6 +123,8 @@ def failed(job: Job, failure: Failure) -> str:
         FailureKind.LOST: _lost(failure),
         FailureKind.SETUP: "❌ This bot has no public URL set, so Kling cannot fetch your "
         "video. The operator must set PUBLIC_URL.",
+        FailureKind.FORGOTTEN: "⚠️ The bot restarted, and its built-in emulator forgot this "
+        "job. This is demo mode, so nothing was charged: send the instruction again.",
     }
     return texts[failure.kind]
 

@@ -107,3 +107,27 @@ async def test_budget_confirm_off_means_never_ask(tmp_path: Path, clip: Path) ->
         delivered = await h.reply_to(instruction, "sendVideo", timeout=30)
         assert delivered.ok
         assert not [c for c in h.tg.calls("sendMessage") if "Confirm" in str(c.params)]
+
+
+async def test_demo_mode_restart_charges_nothing(tmp_path: Path, clip: Path) -> None:
+    """With the built-in emulator, a restart mid-job ended, after the job timeout, in
+    "ShortAPI did not refund it: $0.86 was spent", in a mode where nothing is charged."""
+    with FakeTelegram() as tg:
+        async with running_bot(tmp_path, tg=tg, emulated_in_process=True) as h:
+            mark = h.mark()
+            tg.send_video(h.chat_id, clip)
+            await h.answer(mark)
+            assert h.bot.emulator is not None
+            h.bot.emulator.emulator.inject(stuck=True)
+            instruction = tg.send_text(h.chat_id, "remove the car")
+            status = (await h.reply_to(instruction)).response
+            await h.wait_job_state(1, "submitted")
+        async with running_bot(tmp_path, tg=tg, emulated_in_process=True) as h:
+            await h.wait_job_state(1, "failed", timeout=15)
+            assert h.bot.db is not None
+            row = await h.bot.db.fetchone(
+                "SELECT COALESCE(SUM(CASE kind WHEN 'charge' THEN micros WHEN 'refund' "
+                "THEN -micros END), 0) AS spent FROM ledger WHERE job_id = 1")
+            assert row is not None and row["spent"] == 0
+            final = tg.message(h.chat_id, status["message_id"])
+            assert final is not None and "nothing was charged" in final["text"]
