@@ -42,6 +42,7 @@ class Settings:
     telegram_max_rate: float  # messages/s to Telegram overall (Telegram's guideline: ~30)
     job_timeout_seconds: float
     emulator_time_scale: float
+    log_format: str = "text"  # "text" | "json"
 
     @property
     def uses_emulator(self) -> bool:
@@ -172,6 +173,9 @@ def load_settings(
     mode = (r.text("TELEGRAM_MODE", "polling") or "polling").lower()
     if mode not in {"polling", "webhook"}:
         raise ConfigError(f"TELEGRAM_MODE must be polling or webhook, got {mode!r}")
+    log_format = (r.text("LOG_FORMAT", "text") or "text").lower()
+    if log_format not in {"text", "json"}:
+        raise ConfigError(f"LOG_FORMAT must be text or json, got {log_format!r}")
     public_url = r.url("PUBLIC_URL", None)
     if mode == "webhook" and public_url is None:
         raise ConfigError("TELEGRAM_MODE=webhook needs PUBLIC_URL (where Telegram can reach us)")
@@ -204,4 +208,5 @@ def load_settings(
         telegram_max_rate=r.number("TELEGRAM_MAX_RATE", 30.0, low=0.0),
         job_timeout_seconds=r.number("JOB_TIMEOUT_SECONDS", 1800.0, low=1.0),
         emulator_time_scale=r.number("EMULATOR_TIME_SCALE", 0.1, low=0.0),
+        log_format=log_format,
     )

@@ -1,0 +1,12 @@
+"""Operations settings: LOG_FORMAT, METRICS_TOKEN, MEDIA_RETENTION_DAYS."""
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+
+def test_log_format_defaults_to_text_and_accepts_json() -> None:
+    assert load_settings({}, dotenv=None).log_format == "text"
+    assert load_settings({"LOG_FORMAT": "JSON"}, dotenv=None).log_format == "json"
+    with pytest.raises(ConfigError, match="LOG_FORMAT must be text or json"):
+        load_settings({"LOG_FORMAT": "xml"}, dotenv=None)
