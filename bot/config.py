@@ -43,6 +43,7 @@ class Settings:
     job_timeout_seconds: float
     emulator_time_scale: float
     log_format: str = "text"  # "text" | "json"
+    metrics_token: str | None = None  # when set, /metrics needs this bearer token
 
     @property
     def uses_emulator(self) -> bool:
@@ -209,4 +210,5 @@ def load_settings(
         job_timeout_seconds=r.number("JOB_TIMEOUT_SECONDS", 1800.0, low=1.0),
         emulator_time_scale=r.number("EMULATOR_TIME_SCALE", 0.1, low=0.0),
         log_format=log_format,
+        metrics_token=r.text("METRICS_TOKEN"),
     )

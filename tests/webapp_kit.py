@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from starlette.routing import BaseRoute
 
 from bot.media.signing import UrlSigner
 from bot.store import jobs
@@ -40,16 +42,19 @@ class WebKit:
 
 @asynccontextmanager
 async def web_kit(
-    directory: Path, *, header_timeout: float | None = None, body_timeout: float | None = None
+    directory: Path, *, header_timeout: float | None = None, body_timeout: float | None = None,
+    extra_routes: Callable[[Database], list[BaseRoute]] | None = None,
 ) -> AsyncIterator[WebKit]:
+    db = await Database.open(directory / "bot.sqlite3")
+    await db.migrate()
     server_options: dict[str, Any] = {}
     app_options: dict[str, Any] = {}
     if header_timeout is not None:
         server_options["header_timeout"] = header_timeout
     if body_timeout is not None:
         app_options["body_timeout"] = body_timeout
-    db = await Database.open(directory / "bot.sqlite3")
-    await db.migrate()
+    if extra_routes is not None:
+        app_options["extra_routes"] = extra_routes(db)
     server = LoopServer(**server_options)
     server.bind()
     kit = WebKit(url=server.url, signer=UrlSigner(SIGNING_KEY, server.url), db=db)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
@@ -41,15 +42,32 @@ MAX_RETRY_WAIT = 60.0
 Sleep = Callable[[float], Awaitable[None]]
 
 
+class RequestObserver(Protocol):
+    """Told about every attempt (e.g. `bot.ops.metrics.Metrics`); operation is create|query."""
+
+    def provider_request(self, operation: str, seconds: float) -> None: ...
+
+    def provider_error(self, operation: str, kind: str) -> None: ...
+
+
+class _Unobserved:
+    def provider_request(self, operation: str, seconds: float) -> None:
+        return None
+
+    def provider_error(self, operation: str, kind: str) -> None:
+        return None
+
+
 class _Failed(Exception):
     """One attempt failed. `error` is what the caller gets if it is not tried again."""
 
     def __init__(
-        self, error: ProviderError, *, maybe_applied: bool = False,
+        self, error: ProviderError, *, kind: str = "other", maybe_applied: bool = False,
         retry_after: float | None = None,
     ) -> None:
         super().__init__(error.detail)
         self.error = error
+        self.kind = kind  # for metrics: unreachable, no_answer, http_504, http_429, http_5xx
         self.maybe_applied = maybe_applied  # the request may have taken effect at the provider
         self.retry_after = retry_after  # seconds, from the provider's Retry-After
 
@@ -72,6 +90,7 @@ class ShortApiClient:
         backoff: float = 0.5,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Sleep | None = None,
+        observer: RequestObserver | None = None,
     ) -> None:
         self._client = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
@@ -82,6 +101,7 @@ class ShortApiClient:
         self._retries = retries
         self._jitter = wait_random_exponential(multiplier=backoff, max=MAX_RETRY_WAIT)
         self._sleep = sleep
+        self._observer: RequestObserver = observer or _Unobserved()
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -92,7 +112,9 @@ class ShortApiClient:
         body: dict[str, Any] = {"model": model, "args": args}
         if callback_url:
             body["callback_url"] = callback_url
-        data = await self._call("POST", "/api/v1/job/create", json=body, idempotent=False)
+        data = await self._call(
+            "create", "POST", "/api/v1/job/create", json=body, idempotent=False
+        )
         job_id = data.get("job_id")
         if not isinstance(job_id, str) or not job_id:
             raise ProviderBadResponse("create answered without a job_id")
@@ -100,12 +122,13 @@ class ShortApiClient:
 
     async def query(self, job_id: str) -> Remote:
         data = await self._call(
-            "GET", "/api/v1/job/query", params={"id": job_id}, idempotent=True
+            "query", "GET", "/api/v1/job/query", params={"id": job_id}, idempotent=True
         )
         return parse_remote(data)
 
     async def _call(
         self,
+        operation: str,
         method: str,
         path: str,
         *,
@@ -127,11 +150,31 @@ class ShortApiClient:
         )
         try:
             response: httpx.Response = await retrying(
-                self._attempt, method, path, idempotent=idempotent, json=json, params=params
+                self._observed, operation, method, path, idempotent=idempotent, json=json,
+                params=params,
             )
         except _Failed as failed:
             raise failed.error from failed.__cause__
-        return _unwrap(response)
+        try:
+            return _unwrap(response)
+        except ProviderRejected:
+            self._observer.provider_error(operation, "rejected")
+            raise
+        except ProviderBadResponse:
+            self._observer.provider_error(operation, "bad_response")
+            raise
+
+    async def _observed(
+        self, operation: str, method: str, path: str, **options: Any
+    ) -> httpx.Response:
+        started = time.perf_counter()
+        try:
+            return await self._attempt(method, path, **options)
+        except _Failed as failed:
+            self._observer.provider_error(operation, failed.kind)
+            raise
+        finally:
+            self._observer.provider_request(operation, time.perf_counter() - started)
 
     async def _attempt(
         self, method: str, path: str, *, idempotent: bool, json: Any,
@@ -142,14 +185,14 @@ class ShortApiClient:
             response = await self._client.request(method, path, json=json, params=params)
         except _NOT_SENT as exc:
             unsent = ProviderUnavailable(f"cannot reach provider: {type(exc).__name__}")
-            raise _Failed(unsent) from exc
+            raise _Failed(unsent, kind="unreachable") from exc
         except httpx.TransportError as exc:
             # Sent, but the answer was lost: the request may have taken effect.
             name = type(exc).__name__
             error: ProviderError = ProviderUnavailable(f"provider did not answer: {name}")
             if not idempotent:
                 error = ProviderAmbiguous(f"no answer to create: {name}")
-            raise _Failed(error, maybe_applied=True) from exc
+            raise _Failed(error, kind="no_answer", maybe_applied=True) from exc
         status = response.status_code
         if status == 504:
             # The gateway stopped waiting; the provider may still have created (and charged
@@ -157,10 +200,11 @@ class ShortApiClient:
             timeout: ProviderError = ProviderUnavailable("provider HTTP 504", status=504)
             if not idempotent:
                 timeout = ProviderAmbiguous("create answered HTTP 504", status=504)
-            raise _Failed(timeout, maybe_applied=True)
+            raise _Failed(timeout, kind="http_504", maybe_applied=True)
         if status >= 500 or status == 429:
             raise _Failed(
                 ProviderUnavailable(f"provider HTTP {status}", status=status),
+                kind="http_429" if status == 429 else "http_5xx",
                 retry_after=retry_after_seconds(response.headers.get("retry-after")),
             )
         return response

@@ -1,6 +1,7 @@
 """The bot's web app (served by `bot.web.serving.LoopServer` in the bot's event loop).
 
-Routes: signed media, provider callbacks, the Telegram webhook, a health check.
+Routes: signed media, provider callbacks, the Telegram webhook, a health check, and what the
+caller adds (the metrics).
 Every public route reads its body through `bot.web.limits`: bounded in size and time.
 """
 
@@ -8,14 +9,14 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bot.media.signing import UrlSigner
 from bot.web.limits import BodyRefused, ClientGone, is_json, json_object, parse_id, read_body
@@ -38,7 +39,9 @@ def build_web_app(
     on_update: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
     webhook_secret: str | None = None,
     body_timeout: float = BODY_TIMEOUT_SECONDS,
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
+    """`extra_routes`: e.g. `[bot.web.metrics.metrics_route(metrics, settings.metrics_token)]`."""
     async def callback(request: Request) -> Response:
         """A provider says a job moved. Only a hint: the engine re-queries before acting."""
         job_id = parse_id(request.path_params["job_id"])
@@ -77,13 +80,14 @@ def build_web_app(
         await on_update(payload)
         return Response(status_code=200)
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/callbacks/{job_id}/{token}", callback, methods=["POST", "GET"]),
         Route("/telegram", telegram_webhook, methods=["POST"]),
     ]
     if signer is not None:
         routes += media_routes(signer, resolve_media)
+    routes += extra_routes
     return Starlette(routes=routes)
 
 

@@ -10,3 +10,8 @@ def test_log_format_defaults_to_text_and_accepts_json() -> None:
     assert load_settings({"LOG_FORMAT": "JSON"}, dotenv=None).log_format == "json"
     with pytest.raises(ConfigError, match="LOG_FORMAT must be text or json"):
         load_settings({"LOG_FORMAT": "xml"}, dotenv=None)
+
+
+def test_metrics_token_is_optional() -> None:
+    assert load_settings({}, dotenv=None).metrics_token is None
+    assert load_settings({"METRICS_TOKEN": " t0k "}, dotenv=None).metrics_token == "t0k"
