@@ -44,6 +44,7 @@ class Settings:
     emulator_time_scale: float
     log_format: str = "text"  # "text" | "json"
     metrics_token: str | None = None  # when set, /metrics needs this bearer token
+    media_retention_days: int = 30  # media files older than this are deleted; 0 keeps all
 
     @property
     def uses_emulator(self) -> bool:
@@ -211,4 +212,5 @@ def load_settings(
         emulator_time_scale=r.number("EMULATOR_TIME_SCALE", 0.1, low=0.0),
         log_format=log_format,
         metrics_token=r.text("METRICS_TOKEN"),
+        media_retention_days=r.integer("MEDIA_RETENTION_DAYS", 30, low=0, high=36500),
     )

@@ -28,6 +28,7 @@ class Media:
     job_id: int | None
     version: int
     created_at: float
+    expired_at: float | None = None  # the file was deleted by retention; the row stays
 
     @staticmethod
     def from_row(row: aiosqlite.Row) -> Media:
@@ -48,6 +49,7 @@ class Media:
             job_id=row["job_id"],
             version=row["version"],
             created_at=row["created_at"],
+            expired_at=row["expired_at"],
         )
 
 

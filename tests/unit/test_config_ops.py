@@ -15,3 +15,10 @@ def test_log_format_defaults_to_text_and_accepts_json() -> None:
 def test_metrics_token_is_optional() -> None:
     assert load_settings({}, dotenv=None).metrics_token is None
     assert load_settings({"METRICS_TOKEN": " t0k "}, dotenv=None).metrics_token == "t0k"
+
+
+def test_media_retention_days() -> None:
+    assert load_settings({}, dotenv=None).media_retention_days == 30
+    assert load_settings({"MEDIA_RETENTION_DAYS": "0"}, dotenv=None).media_retention_days == 0
+    with pytest.raises(ConfigError, match="MEDIA_RETENTION_DAYS must be a whole number"):
+        load_settings({"MEDIA_RETENTION_DAYS": "a month"}, dotenv=None)
