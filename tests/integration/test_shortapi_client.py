@@ -200,6 +200,7 @@ async def test_429_is_retried_honouring_retry_after(tmp_path, retry_after: str |
         client = ShortApiClient(server.url, "key", backoff=0.01, sleep=waits)
         try:
             created = await client.create(I2V, CAT, None)
+            await server.emulator.wait_finished(created.job_id)  # no render left running
         finally:
             await client.aclose()
     assert created.job_id and _creates(server) == 3
@@ -217,7 +218,8 @@ async def test_retry_after_as_an_http_date_is_capped(tmp_path) -> None:
         waits = Waits()
         client = ShortApiClient(server.url, "key", sleep=waits)
         try:
-            await client.create(I2V, CAT, None)
+            created = await client.create(I2V, CAT, None)
+            await server.emulator.wait_finished(created.job_id)
         finally:
             await client.aclose()
     assert waits.seconds == [MAX_RETRY_WAIT]
@@ -265,6 +267,7 @@ async def test_a_gateway_timeout_on_create_is_sent_once_but_a_query_is_retried(t
             created = await client.create(I2V, CAT, None)
             server.emulator.inject(http_error={"status": 504, "times": 1})
             assert (await client.query(created.job_id)).status is not RemoteStatus.FAILED
+            await server.emulator.wait_finished(created.job_id)
         finally:
             await client.aclose()
 
