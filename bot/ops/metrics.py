@@ -7,8 +7,8 @@ one process do not mix their numbers. What updates what:
     bot_updates_total{kind}                    the Telegram layer, once per update handled
     bot_provider_request_seconds{operation}    ShortApiClient (pass `metrics` as observer)
     bot_provider_errors_total{operation,kind}  ShortApiClient, once per failed attempt
-    bot_telegram_send_seconds{method}          TimedRequest (bot.ops.telegram_timing)
-    bot_telegram_queue_depth                   CountingRateLimiter (bot.ops.telegram_timing)
+    bot_telegram_send_seconds{method}          TimedRequest (bot.ops.telegram_metrics)
+    bot_telegram_queue_depth                   CountingRateLimiter (bot.ops.telegram_metrics)
     bot_deliveries_total{outcome}              the engine, once per delivery attempt
     bot_jobs_total{state,model}, bot_spend_usd, bot_held_usd, bot_queue_length
                                                read from SQLite at scrape time (StoreCollector)

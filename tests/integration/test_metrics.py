@@ -9,14 +9,19 @@ from pathlib import Path
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from telegram import Bot
-from telegram.ext import ExtBot
+from telegram import Bot, Update
+from telegram.ext import ApplicationBuilder, ExtBot, MessageHandler, TypeHandler, filters
 
 from bot.domain.jobs import JobState
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
 from bot.ops.metrics import Metrics
-from bot.ops.telegram_timing import CountingRateLimiter, TimedRequest, api_method
+from bot.ops.telegram_metrics import (
+    CountingRateLimiter,
+    TimedRequest,
+    api_method,
+    update_counter,
+)
 from bot.providers.errors import ProviderRejected
 from bot.providers.shortapi import ShortApiClient
 from bot.store import chats, jobs, ledger
@@ -158,3 +163,41 @@ def test_api_method_labels_never_carry_a_token() -> None:
     assert api_method("https://api.telegram.org/bot123:ABC/sendVideo") == "sendVideo"
     assert api_method("https://api.telegram.org/file/bot123:ABC/videos/file_1.mp4") == "file"
     assert api_method("https://api.telegram.org/bot123:ABC/") == "other"
+
+
+async def test_the_wired_application_counts_updates_and_still_handles_them(
+    metrics: Metrics,
+) -> None:
+    fake = FakeTelegram()
+    fake.start()
+    seen: list[str] = []
+
+    async def echo(update: Update, _context: object) -> None:
+        assert update.effective_message is not None
+        seen.append(update.effective_message.text or "")
+
+    chat = {"id": 5, "type": "private", "first_name": "A"}
+    user = {"id": 5, "is_bot": False, "first_name": "A"}
+    message = {"message_id": 1, "date": 0, "chat": chat, "from": user, "text": "hi"}
+    updates = [
+        {"update_id": 1, "message": message},
+        {"update_id": 2, "edited_message": {**message, "edit_date": 1}},
+        {"update_id": 3, "callback_query": {"id": "q", "from": user, "chat_instance": "c",
+                                            "data": "never-sent"}},
+    ]
+    try:
+        app = (ApplicationBuilder().token(fake.token).base_url(f"{fake.url}/bot")
+               .request(TimedRequest(metrics)).rate_limiter(CountingRateLimiter(metrics))
+               .updater(None).build())
+        app.add_handler(TypeHandler(Update, update_counter(metrics)), group=-1)
+        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, echo))
+        async with app:
+            for raw in updates:
+                await app.process_update(Update.de_json(raw, app.bot))
+    finally:
+        fake.stop()
+    assert seen == ["hi"]
+    found = _samples((await metrics.render()).decode())
+    for kind in ("message", "edited_message", "callback_query"):
+        assert found[("bot_updates_total", (("kind", kind),))] == 1
+    assert found[("bot_telegram_send_seconds_count", (("method", "getMe"),))] == 1

@@ -1,18 +1,21 @@
-"""Bot API timing for the metrics, without touching the handlers: a request class that
-times every call by method, and a rate limiter that counts what is waiting in it.
+"""Telegram-side metrics without touching the handlers: a request class that times every
+Bot API call by method, a rate limiter that counts what is inside it, and a handler that counts
+updates by kind.
 
-Wiring (in the application builder):
+Wiring (in the application builder, and once the application exists):
     .request(TimedRequest(metrics))                  # not .get_updates_request: long polls
     .rate_limiter(CountingRateLimiter(metrics, overall_max_rate=..., max_retries=3))
+    app.add_handler(TypeHandler(Update, update_counter(metrics)), group=-1)
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from telegram import Update
 from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
 
@@ -74,3 +77,18 @@ class CountingRateLimiter(AIORateLimiter):
             )
         finally:
             self._metrics.telegram_queue.dec()
+
+
+def update_kind(update: Update) -> str:
+    """message, edited_message, callback_query, ... (the first field the update carries)."""
+    return next((k for k in Update.ALL_TYPES if getattr(update, k, None) is not None), "other")
+
+
+def update_counter(metrics: Metrics) -> Callable[[Update, Any], Awaitable[None]]:
+    """A callback for a `TypeHandler(Update, ...)` in a group before the real handlers: it
+    counts every update and lets it go on to them."""
+
+    async def count(update: Update, _context: Any) -> None:
+        metrics.updates.labels(update_kind(update)).inc()
+
+    return count
