@@ -4,15 +4,17 @@ updates by kind.
 
 Wiring (in the application builder, and once the application exists):
     .request(TimedRequest(metrics))                  # not .get_updates_request: long polls
+    .get_updates_request(HTTPXRequest(read_timeout=30))  # PTB then refuses get_updates_*()
     .rate_limiter(CountingRateLimiter(metrics, overall_max_rate=..., max_retries=3))
-    app.add_handler(TypeHandler(Update, update_counter(metrics)), group=-1)
+    app.add_handler(TypeHandler(Update, update_counter(metrics)), group=-2)  # a group of
+    # its own: in one group only the first matching handler runs (the gate is in group -1)
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
@@ -36,6 +38,9 @@ def api_method(url: str) -> str:
 
 class TimedRequest(HTTPXRequest):
     def __init__(self, metrics: Metrics, **options: Any) -> None:
+        # ApplicationBuilder gives the request it builds itself 256 connections; a request
+        # passed in keeps HTTPXRequest's default of 1, which would send one call at a time.
+        options.setdefault("connection_pool_size", 256)
         super().__init__(**options)
         self._metrics = metrics
 
@@ -84,8 +89,8 @@ def update_kind(update: Update) -> str:
     return next((k for k in Update.ALL_TYPES if getattr(update, k, None) is not None), "other")
 
 
-def update_counter(metrics: Metrics) -> Callable[[Update, Any], Awaitable[None]]:
-    """A callback for a `TypeHandler(Update, ...)` in a group before the real handlers: it
+def update_counter(metrics: Metrics) -> Callable[[Update, Any], Coroutine[Any, Any, None]]:
+    """A callback for a `TypeHandler(Update, ...)` in a group of its own before the others: it
     counts every update and lets it go on to them."""
 
     async def count(update: Update, _context: Any) -> None:

@@ -189,7 +189,7 @@ async def test_the_wired_application_counts_updates_and_still_handles_them(
         app = (ApplicationBuilder().token(fake.token).base_url(f"{fake.url}/bot")
                .request(TimedRequest(metrics)).rate_limiter(CountingRateLimiter(metrics))
                .updater(None).build())
-        app.add_handler(TypeHandler(Update, update_counter(metrics)), group=-1)
+        app.add_handler(TypeHandler(Update, update_counter(metrics)), group=-2)
         app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, echo))
         async with app:
             for raw in updates:
