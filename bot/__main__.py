@@ -1,17 +1,20 @@
-"""CLI: `python -m bot [run]`, `python -m bot migrate`, `python -m bot explain ...`."""
+"""CLI: `python -m bot [run]`, `python -m bot migrate`, `python -m bot explain ...`,
+`python -m bot backup PATH`."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import sys
+from pathlib import Path
 
-USAGE = """usage: python -m bot [run | migrate | explain [OPTIONS] TEXT]
+USAGE = """usage: python -m bot [run | migrate | backup PATH | explain [OPTIONS] TEXT]
 
   explain options: [--video SECONDS] [--photos N] [--group] [--jsonl]
 
   run       run the bot (the default)
   migrate   apply database migrations and exit
+  backup    write a consistent copy of the database to PATH (a file or a directory)
   explain   print, as JSON, what the bot would do with TEXT, without spending
 """
 
@@ -25,7 +28,7 @@ def main(argv: list[str]) -> int:
         from bot.explain import main as explain_main
 
         return explain_main(argv[1:])
-    if command not in {"run", "migrate"}:
+    if command not in {"run", "migrate", "backup"}:
         print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
         return 2
 
@@ -51,6 +54,8 @@ def main(argv: list[str]) -> int:
         applied = asyncio.run(migrate())
         print(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none needed'}")
         return 0
+    if command == "backup":
+        return _backup(settings.database_path, argv[1:])
     from bot.app import run_forever
 
     try:
@@ -59,6 +64,21 @@ def main(argv: list[str]) -> int:
     except ConfigError as exc:  # found at start-up, e.g. a token Telegram rejects
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _backup(database: Path, args: list[str]) -> int:
+    from bot.store.backup import BackupError, backup_database
+
+    if len(args) != 1:
+        print(f"backup needs one PATH\n\n{USAGE}", file=sys.stderr)
+        return 2
+    try:
+        written = asyncio.run(backup_database(database, Path(args[0])))
+    except BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"backed up {database} to {written}")
     return 0
 
 

@@ -24,7 +24,8 @@ from telegram import (
     Update,
 )
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import AIORateLimiter, ApplicationBuilder
+from telegram.ext import ApplicationBuilder, TypeHandler
+from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.config import ConfigError, Settings
@@ -37,6 +38,9 @@ from bot.engine.engine import Engine
 from bot.logs import setup_logging
 from bot.media.signing import UrlSigner
 from bot.media.vault import Vault
+from bot.ops.metrics import Metrics
+from bot.ops.retention import retention_loop
+from bot.ops.telegram_metrics import CountingRateLimiter, TimedRequest, update_counter
 from bot.providers.shortapi import ShortApiClient
 from bot.store import media_rows
 from bot.store.db import Database
@@ -45,6 +49,7 @@ from bot.telegram.context import CONTEXT_TYPES, BotApplication, Services, instal
 from bot.telegram.handlers import register
 from bot.telegram.lanes import LanedRateLimiter
 from bot.telegram.update_order import PerChatOrder
+from bot.web.metrics import metrics_route
 from bot.web.routes import build_web_app
 from bot.web.serving import LoopServer
 
@@ -71,6 +76,7 @@ class BotApp:
         self.emulator: EmulatorServer | None = None
         self.web: LoopServer | None = None
         self.public_url: str | None = None
+        self.metrics = Metrics()
 
     async def start(self) -> None:
         try:
@@ -86,10 +92,11 @@ class BotApp:
         s = self.settings
         token = s.require_token()
         if self._configure_logging:
-            setup_logging([token, s.shortapi_key or ""])
+            setup_logging([token, s.shortapi_key or ""], fmt=s.log_format)
         self.db = db = await Database.open(s.database_path)
         stack.push_async_callback(db.close)
         await db.migrate()
+        self.metrics.watch_store(db)
         vault = Vault(s.media_dir)
         await vault.cleanup_tmp()
         http = await stack.enter_async_context(
@@ -107,6 +114,8 @@ class BotApp:
         self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, delivery))
         services = Services(settings=s, engine=engine, http=http)
         install(app, services)
+        # Group -2: the gate holds -1, and a group runs only its first matching handler.
+        app.add_handler(TypeHandler(Update, update_counter(self.metrics)), group=-2)
         register(app, s.admin_user_ids)
         await self._serve_web(stack, token, signer, db, vault)
         stack.push_async_callback(delivery.board.aclose)
@@ -118,6 +127,10 @@ class BotApp:
         await app.start()
         stack.push_async_callback(app.stop)
         await self._receive_updates(stack, app, token)
+        retention = app.create_task(
+            retention_loop(db, s.media_dir, days=s.media_retention_days), name="media-retention"
+        )
+        stack.callback(retention.cancel)
         log.info("bot @%s is running (%s mode); web server on %s:%d", services.bot_username,
                  s.telegram_mode, s.web_host, web.port)
 
@@ -163,10 +176,10 @@ class BotApp:
             stack.push_async_callback(self.emulator.stop)
             # The emulator runs here, so it can reach our web server on loopback.
             self.public_url = self.public_url or f"http://127.0.0.1:{web_port}"
-            client = ShortApiClient(self.emulator.url, "emulator")
+            client = ShortApiClient(self.emulator.url, "emulator", observer=self.metrics)
         else:
             assert s.shortapi_key is not None
-            client = ShortApiClient(s.shortapi_url, s.shortapi_key)
+            client = ShortApiClient(s.shortapi_url, s.shortapi_key, observer=self.metrics)
             if self.public_url is None:
                 log.warning(texts.NO_PUBLIC_URL_WARNING)
         stack.push_async_callback(client.aclose)
@@ -197,6 +210,7 @@ class BotApp:
             signer=signer, resolve_media=resolve_media, on_callback=self.engine.on_callback,
             health=self._health, on_update=self._on_webhook_update,
             webhook_secret=_derive(token, "webhook").hex(),
+            extra_routes=[metrics_route(self.metrics, self.settings.metrics_token)],
         ))
         stack.push_async_callback(self.web.stop)
 
@@ -224,11 +238,13 @@ class BotApp:
             .local_mode(s.telegram_local_mode)
             # Per-chat and per-group limits always apply; the overall cap follows Telegram's
             # ~30 messages/s guideline unless the operator changes it (0 = none).
-            .rate_limiter(LanedRateLimiter(
-                AIORateLimiter(overall_max_rate=s.telegram_max_rate, max_retries=3)
-            ))
+            .request(TimedRequest(self.metrics))
+            .rate_limiter(LanedRateLimiter(CountingRateLimiter(
+                self.metrics, overall_max_rate=s.telegram_max_rate, max_retries=3
+            )))
             .concurrent_updates(PerChatOrder(64))
-            .get_updates_read_timeout(30)
+            # With .request() set, PTB refuses get_updates_* options: a request of its own.
+            .get_updates_request(HTTPXRequest(read_timeout=30))
         )
         if s.telegram_mode == "webhook":
             builder = builder.updater(None)

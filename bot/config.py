@@ -45,6 +45,9 @@ class Settings:
     emulator_time_scale: float
     max_running_jobs_per_chat: int = 3  # jobs at the provider at once; more wait in the queue
     max_running_jobs_per_user: int = 2
+    log_format: str = "text"  # "text" | "json"
+    metrics_token: str | None = None  # when set, /metrics needs this bearer token
+    media_retention_days: int = 30  # media files older than this are deleted; 0 keeps all
 
     @property
     def uses_emulator(self) -> bool:
@@ -174,6 +177,9 @@ def load_settings(
     mode = (r.text("TELEGRAM_MODE", "polling") or "polling").lower()
     if mode not in {"polling", "webhook"}:
         raise ConfigError(f"TELEGRAM_MODE must be polling or webhook, got {mode!r}")
+    log_format = (r.text("LOG_FORMAT", "text") or "text").lower()
+    if log_format not in {"text", "json"}:
+        raise ConfigError(f"LOG_FORMAT must be text or json, got {log_format!r}")
     public_url = r.url("PUBLIC_URL", None)
     if mode == "webhook" and public_url is None:
         raise ConfigError("TELEGRAM_MODE=webhook needs PUBLIC_URL (where Telegram can reach us)")
@@ -208,4 +214,7 @@ def load_settings(
         emulator_time_scale=r.number("EMULATOR_TIME_SCALE", 0.1, low=0.0),
         max_running_jobs_per_chat=r.integer("MAX_RUNNING_JOBS_PER_CHAT", 3, low=1, high=1000),
         max_running_jobs_per_user=r.integer("MAX_RUNNING_JOBS_PER_USER", 2, low=1, high=1000),
+        log_format=log_format,
+        metrics_token=r.text("METRICS_TOKEN"),
+        media_retention_days=r.integer("MEDIA_RETENTION_DAYS", 30, low=0, high=36500),
     )

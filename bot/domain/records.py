@@ -29,6 +29,7 @@ class Media:
     job_id: int | None
     version: int
     created_at: float
+    expired_at: float | None = None  # the file was deleted by retention; the row stays
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 FAULT_NAMES = (
     "create_error", "http_error", "fail_next", "slow",
-    "drop_callbacks", "duplicate_callbacks", "stuck",
+    "drop_callbacks", "duplicate_callbacks", "stuck", "garbled",
 )
 
 
@@ -22,6 +22,12 @@ class CreateError:
 class HttpError:
     status: int
     times: int
+    retry_after: str | None = None  # sent as the Retry-After header (seconds or HTTP date)
+
+
+@dataclass
+class Garbled:
+    times: int
 
 
 @dataclass
@@ -35,6 +41,7 @@ class FailNext:
 class Faults:
     create_error: CreateError | None = None  # next N creates answer code != 0
     http_error: HttpError | None = None  # next N requests (API and results) answer HTTP 5xx
+    garbled: Garbled | None = None  # next N API requests answer HTTP 200 with a cut-off body
     fail_next: FailNext | None = None  # next N jobs created end in status 3
     slow: float = 1.0  # multiplier on the queued/running phase times
     drop_callbacks: bool = False
@@ -52,6 +59,8 @@ class Faults:
                 self.create_error = _create_error(value) if value else None
             elif name == "http_error":
                 self.http_error = _http_error(value) if value else None
+            elif name == "garbled":
+                self.garbled = _garbled(value) if value else None
             elif name == "fail_next":
                 self.fail_next = _fail_next(value) if value else None
             elif name == "slow":
@@ -73,14 +82,23 @@ class Faults:
             self.create_error = None
         return fault
 
-    def take_http_error(self) -> int | None:
+    def take_http_error(self) -> HttpError | None:
         fault = self.http_error
         if fault is None:
             return None
         fault.times -= 1
         if fault.times <= 0:
             self.http_error = None
-        return fault.status
+        return fault
+
+    def take_garbled(self) -> bool:
+        fault = self.garbled
+        if fault is None:
+            return False
+        fault.times -= 1
+        if fault.times <= 0:
+            self.garbled = None
+        return True
 
     def take_failure(self) -> FailNext | None:
         fault = self.fail_next
@@ -126,7 +144,14 @@ def _http_error(value: object) -> HttpError:
     status = spec.get("status", 500)
     if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
         raise ValueError("http_error.status must be an HTTP error status (400-599)")
-    return HttpError(status=status, times=_times("http_error", spec))
+    retry_after = spec.get("retry_after")
+    if retry_after is not None and not isinstance(retry_after, str):
+        raise ValueError("http_error.retry_after must be a string (seconds or an HTTP date)")
+    return HttpError(status=status, times=_times("http_error", spec), retry_after=retry_after)
+
+
+def _garbled(value: object) -> Garbled:
+    return Garbled(times=_times("garbled", _mapping("garbled", value)))
 
 
 def _fail_next(value: object) -> FailNext:

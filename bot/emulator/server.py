@@ -23,7 +23,8 @@ BaseUrlGetter = Callable[[], str | None]
 
 class _Gate:
     """Records every request, and answers the next N with an HTTP error under `http_error`
-    (API and result downloads; the `/_emulator` control routes are never failed)."""
+    (API and result downloads; the `/_emulator` control routes are never failed), or API
+    requests with a cut-off JSON body under `garbled`."""
 
     def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
         self.app = app
@@ -40,10 +41,16 @@ class _Gate:
             "authorization" in headers,
         )
         if not path.startswith("/_emulator"):
-            status = self.emulator.faults.take_http_error()
-            if status is not None:
-                text = f"{status} {HTTPStatus(status).phrase}"
-                await PlainTextResponse(text, status_code=status)(scope, receive, send)
+            fault = self.emulator.faults.take_http_error()
+            if fault is not None:
+                text = f"{fault.status} {HTTPStatus(fault.status).phrase}"
+                extra = {"Retry-After": fault.retry_after} if fault.retry_after else None
+                response = PlainTextResponse(text, status_code=fault.status, headers=extra)
+                await response(scope, receive, send)
+                return
+            if path.startswith("/api/") and self.emulator.faults.take_garbled():
+                garbled = Response(b'{"code": 0, "data": {"job_', media_type="application/json")
+                await garbled(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 

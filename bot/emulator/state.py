@@ -151,7 +151,8 @@ class Emulator:
     # --- control --------------------------------------------------------------------------
 
     def inject(self, **faults: Any) -> None:
-        """create_error={"message", "times", "code"?}, http_error={"status", "times"},
+        """create_error={"message", "times", "code"?},
+        http_error={"status", "times", "retry_after"?}, garbled={"times"},
         fail_next={"error", "refunded", "times"}, slow=float, drop_callbacks=bool,
         duplicate_callbacks=bool, stuck=bool. A falsy value switches a fault off."""
         self.faults.apply(**faults)

@@ -1,16 +1,26 @@
-"""ShortAPI client (httpx): create and query, Bearer auth, retries on network errors and 5xx.
+"""ShortAPI client (httpx): create and query, Bearer auth, retries through tenacity.
 
 Errors usually arrive as HTTP 200 with `code != 0`; we branch on that, never on numbers.
+
+Retries: network errors, 5xx and 429 are tried again after a jittered exponential wait, or
+after the provider's `Retry-After` when it gives one (seconds or an HTTP date). One rule
+overrides all of that: a create that may have reached the provider is never sent again
+(`may_send_again`), because a second create can be a second charge.
 """
 
 from __future__ import annotations
 
-import asyncio
+import email.utils
 import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity.wait import wait_random_exponential
 
 from bot.providers.base import Created, Remote, RemoteStatus
 from bot.providers.errors import (
@@ -25,6 +35,48 @@ log = logging.getLogger(__name__)
 
 # Connection never established: the request cannot have reached the provider.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# The longest we wait between two attempts, whatever Retry-After asks for: a job's create
+# should fail soon and say so rather than hang for an hour.
+MAX_RETRY_WAIT = 60.0
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class RequestObserver(Protocol):
+    """Told about every attempt (e.g. `bot.ops.metrics.Metrics`); operation is create|query."""
+
+    def provider_request(self, operation: str, seconds: float) -> None: ...
+
+    def provider_error(self, operation: str, kind: str) -> None: ...
+
+
+class _Unobserved:
+    def provider_request(self, operation: str, seconds: float) -> None:
+        return None
+
+    def provider_error(self, operation: str, kind: str) -> None:
+        return None
+
+
+class _Failed(Exception):
+    """One attempt failed. `error` is what the caller gets if it is not tried again."""
+
+    def __init__(
+        self, error: ProviderError, *, kind: str = "other", maybe_applied: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(error.detail)
+        self.error = error
+        self.kind = kind  # for metrics: unreachable, no_answer, http_504, http_429, http_5xx
+        self.maybe_applied = maybe_applied  # the request may have taken effect at the provider
+        self.retry_after = retry_after  # seconds, from the provider's Retry-After
+
+
+def may_send_again(*, idempotent: bool, failure: _Failed) -> bool:
+    """Never retry an ambiguous create: a request that may already have taken effect is sent
+    again only if repeating it is harmless (a query). Everything else that failed in transit,
+    answered 5xx or 429, may be tried again."""
+    return idempotent or not failure.maybe_applied
 
 
 class ShortApiClient:
@@ -37,6 +89,8 @@ class ShortApiClient:
         retries: int = 3,
         backoff: float = 0.5,
         transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep | None = None,
+        observer: RequestObserver | None = None,
     ) -> None:
         self._client = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
@@ -45,7 +99,9 @@ class ShortApiClient:
             transport=transport,
         )
         self._retries = retries
-        self._backoff = backoff
+        self._jitter = wait_random_exponential(multiplier=backoff, max=MAX_RETRY_WAIT)
+        self._sleep = sleep
+        self._observer: RequestObserver = observer or _Unobserved()
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -56,7 +112,9 @@ class ShortApiClient:
         body: dict[str, Any] = {"model": model, "args": args}
         if callback_url:
             body["callback_url"] = callback_url
-        data = await self._call("POST", "/api/v1/job/create", json=body, idempotent=False)
+        data = await self._call(
+            "create", "POST", "/api/v1/job/create", json=body, idempotent=False
+        )
         job_id = data.get("job_id")
         if not isinstance(job_id, str) or not job_id:
             raise ProviderBadResponse("create answered without a job_id")
@@ -64,12 +122,13 @@ class ShortApiClient:
 
     async def query(self, job_id: str) -> Remote:
         data = await self._call(
-            "GET", "/api/v1/job/query", params={"id": job_id}, idempotent=True
+            "query", "GET", "/api/v1/job/query", params={"id": job_id}, idempotent=True
         )
         return parse_remote(data)
 
     async def _call(
         self,
+        operation: str,
         method: str,
         path: str,
         *,
@@ -77,42 +136,113 @@ class ShortApiClient:
         json: Any = None,
         params: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = await self._client.request(method, path, json=json, params=params)
-            except _NOT_SENT as exc:
-                if attempt > self._retries:
-                    raise ProviderUnavailable(
-                        f"cannot reach provider: {type(exc).__name__}"
-                    ) from exc
-            except httpx.TransportError as exc:
-                # Sent, but the answer was lost: a repeated create could be charged twice.
-                if not idempotent:
-                    raise ProviderAmbiguous(f"no answer to create: {type(exc).__name__}") from exc
-                if attempt > self._retries:
-                    raise ProviderUnavailable(
-                        f"provider did not answer: {type(exc).__name__}"
-                    ) from exc
-            else:
-                if response.status_code == 504 and not idempotent:
-                    # The gateway stopped waiting; the provider may still have created (and
-                    # charged for) the job. Never send a paid create twice.
-                    raise ProviderAmbiguous("create answered HTTP 504", status=504)
-                if response.status_code >= 500:
-                    if attempt > self._retries:
-                        raise ProviderUnavailable(
-                            f"provider HTTP {response.status_code}", status=response.status_code
-                        )
-                else:
-                    return _unwrap(response)
-            delay = self._backoff * 2 ** (attempt - 1)
-            log.warning(
-                "provider %s %s failed (attempt %d), retrying in %.1fs",
-                method, path, attempt, delay,
+        options: dict[str, Any] = {} if self._sleep is None else {"sleep": self._sleep}
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self._retries + 1),
+            retry=retry_if_exception(
+                lambda exc: isinstance(exc, _Failed)
+                and may_send_again(idempotent=idempotent, failure=exc)
+            ),
+            wait=self._wait,
+            before_sleep=lambda state: _log_retry(method, path, state),
+            reraise=True,
+            **options,
+        )
+        try:
+            response: httpx.Response = await retrying(
+                self._observed, operation, method, path, idempotent=idempotent, json=json,
+                params=params,
             )
-            await asyncio.sleep(delay)
+        except _Failed as failed:
+            raise failed.error from failed.__cause__
+        try:
+            return _unwrap(response)
+        except ProviderRejected:
+            self._observer.provider_error(operation, "rejected")
+            raise
+        except ProviderBadResponse:
+            self._observer.provider_error(operation, "bad_response")
+            raise
+
+    async def _observed(
+        self, operation: str, method: str, path: str, **options: Any
+    ) -> httpx.Response:
+        started = time.perf_counter()
+        try:
+            return await self._attempt(method, path, **options)
+        except _Failed as failed:
+            self._observer.provider_error(operation, failed.kind)
+            raise
+        finally:
+            self._observer.provider_request(operation, time.perf_counter() - started)
+
+    async def _attempt(
+        self, method: str, path: str, *, idempotent: bool, json: Any,
+        params: dict[str, str] | None,
+    ) -> httpx.Response:
+        """One request: the response to read, or `_Failed` for anything worth retrying."""
+        try:
+            response = await self._client.request(method, path, json=json, params=params)
+        except _NOT_SENT as exc:
+            unsent = ProviderUnavailable(f"cannot reach provider: {type(exc).__name__}")
+            raise _Failed(unsent, kind="unreachable") from exc
+        except httpx.TransportError as exc:
+            # Sent, but the answer was lost: the request may have taken effect.
+            name = type(exc).__name__
+            error: ProviderError = ProviderUnavailable(f"provider did not answer: {name}")
+            if not idempotent:
+                error = ProviderAmbiguous(f"no answer to create: {name}")
+            raise _Failed(error, kind="no_answer", maybe_applied=True) from exc
+        status = response.status_code
+        if status == 504:
+            # The gateway stopped waiting; the provider may still have created (and charged
+            # for) the job.
+            timeout: ProviderError = ProviderUnavailable("provider HTTP 504", status=504)
+            if not idempotent:
+                timeout = ProviderAmbiguous("create answered HTTP 504", status=504)
+            raise _Failed(timeout, kind="http_504", maybe_applied=True)
+        if status >= 500 or status == 429:
+            raise _Failed(
+                ProviderUnavailable(f"provider HTTP {status}", status=status),
+                kind="http_429" if status == 429 else "http_5xx",
+                retry_after=retry_after_seconds(response.headers.get("retry-after")),
+            )
+        return response
+
+    def _wait(self, state: RetryCallState) -> float:
+        jittered = float(self._jitter(state))
+        failure = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(failure, _Failed) and failure.retry_after is not None:
+            return min(max(failure.retry_after, jittered), MAX_RETRY_WAIT)
+        return jittered
+
+
+def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
+    """A `Retry-After` header in seconds: delta-seconds or an HTTP date; None when absent or
+    unreadable (then our own backoff applies)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(min(int(value), 10**6))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    current = datetime.now(UTC).timestamp() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+def _log_retry(method: str, path: str, state: RetryCallState) -> None:
+    failure = state.outcome.exception() if state.outcome is not None else None
+    reason = failure.error.detail if isinstance(failure, _Failed) else repr(failure)
+    delay = state.next_action.sleep if state.next_action is not None else 0.0
+    log.warning(
+        "provider %s %s failed (attempt %d: %s), retrying in %.1fs",
+        method, path, state.attempt_number, reason, delay,
+    )
 
 
 def _unwrap(response: httpx.Response) -> dict[str, Any]:

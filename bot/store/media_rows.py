@@ -29,6 +29,7 @@ def _media(row: aiosqlite.Row) -> Media:
         job_id=row["job_id"],
         version=row["version"],
         created_at=row["created_at"],
+        expired_at=row["expired_at"],
     )
 
 

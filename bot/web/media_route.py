@@ -6,6 +6,7 @@ import asyncio
 import logging
 import mimetypes
 import os
+import re
 import stat
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.media.signing import UrlSigner
+from bot.web.limits import parse_id
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +36,16 @@ _CONTENT_TYPES = {
     ".gif": "image/gif",
 }
 
+# One or more `first-last`, `first-` or `-suffix` specs; anything else is not a range we serve.
+_RANGE_SPEC = re.compile(r"\s*(?:(\d{1,100})-(\d{0,100})|-(\d{1,100}))\s*")
+_MAX_RANGES = 16
+
 
 def media_routes(signer: UrlSigner, resolve: Resolver) -> list[Route]:
     async def serve(request: Request) -> Response:
-        media_id: int = request.path_params["media_id"]
+        media_id = parse_id(request.path_params["media_id"])
+        if media_id is None:
+            return _not_found(request.path_params["media_id"][:40], "not an id")
         exp = request.query_params.get("exp", "")
         sig = request.query_params.get("sig", "")
         # Check the signature before touching storage, so unsigned probing learns nothing,
@@ -50,6 +58,7 @@ def media_routes(signer: UrlSigner, resolve: Resolver) -> list[Route]:
         file_stat = await _regular_file_stat(path)
         if file_stat is None:
             return _not_found(media_id, "file missing")
+        _drop_unusable_range(request)
         return FileResponse(
             path,
             media_type=content_type(path),
@@ -57,7 +66,33 @@ def media_routes(signer: UrlSigner, resolve: Resolver) -> list[Route]:
             headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"},
         )
 
-    return [Route("/media/{media_id:int}", serve, methods=["GET", "HEAD"])]
+    return [Route("/media/{media_id}", serve, methods=["GET", "HEAD"])]
+
+
+def _drop_unusable_range(request: Request) -> None:
+    """RFC 9110: a Range header that is not valid is ignored and the whole file is served.
+    (Starlette answers 400 to an inverted range.) Too many ranges also get the whole file."""
+    value = request.headers.get("range")
+    if value is None or _usable_range(value):
+        return
+    request.scope["headers"] = [
+        (name, data) for name, data in request.scope["headers"] if name.lower() != b"range"
+    ]
+
+
+def _usable_range(value: str) -> bool:
+    unit, _, specs = value.partition("=")
+    parts = specs.split(",")
+    if unit.strip().lower() != "bytes" or len(parts) > _MAX_RANGES:
+        return False
+    for part in parts:
+        match = _RANGE_SPEC.fullmatch(part)
+        if match is None:
+            return False
+        first, last, _suffix = match.groups()
+        if first is not None and last and int(last) < int(first):
+            return False
+    return True
 
 
 def content_type(path: Path) -> str:
@@ -77,6 +112,6 @@ async def _regular_file_stat(path: Path) -> os.stat_result | None:
     return file_stat if stat.S_ISREG(file_stat.st_mode) else None
 
 
-def _not_found(media_id: int, reason: str) -> Response:
-    log.debug("media %d not served: %s", media_id, reason)
+def _not_found(media_id: object, reason: str) -> Response:
+    log.debug("media %r not served: %s", media_id, reason)
     return PlainTextResponse("not found", status_code=404)

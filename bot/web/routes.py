@@ -1,29 +1,33 @@
 """The bot's web app (served by `bot.web.serving.LoopServer` in the bot's event loop).
 
-Routes: signed media, provider callbacks, the Telegram webhook, a health check.
+Routes: signed media, provider callbacks, the Telegram webhook, a health check, and what the
+caller adds (the metrics).
+Every public route reads its body through `bot.web.limits`: bounded in size and time.
 """
 
 from __future__ import annotations
 
 import hmac
-import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bot.media.signing import UrlSigner
+from bot.web.limits import BodyRefused, ClientGone, is_json, json_object, parse_id, read_body
 from bot.web.media_route import media_routes
 
 log = logging.getLogger(__name__)
 
 MAX_CALLBACK_BYTES = 64 * 1024
 MAX_UPDATE_BYTES = 1024 * 1024
+# A whole body must arrive within this; Telegram and the provider send small bodies at once.
+BODY_TIMEOUT_SECONDS = 10.0
 
 
 def build_web_app(
@@ -34,18 +38,25 @@ def build_web_app(
     health: Callable[[], Awaitable[dict[str, Any]]],
     on_update: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
     webhook_secret: str | None = None,
+    body_timeout: float = BODY_TIMEOUT_SECONDS,
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
+    """`extra_routes`: e.g. `[bot.web.metrics.metrics_route(metrics, settings.metrics_token)]`."""
     async def callback(request: Request) -> Response:
         """A provider says a job moved. Only a hint: the engine re-queries before acting."""
+        job_id = parse_id(request.path_params["job_id"])
+        if job_id is None:
+            return _not_found()
         try:
-            job_id = int(request.path_params["job_id"])
-        except ValueError:
-            return PlainTextResponse("not found", status_code=404)
-        body = await request.body()
-        if len(body) > MAX_CALLBACK_BYTES:
-            return PlainTextResponse("too large", status_code=413)
+            body = await read_body(request, limit=MAX_CALLBACK_BYTES, seconds=body_timeout)
+        except BodyRefused as refused:
+            return refused.response
+        except ClientGone:
+            return _gone(request)
+        if body and json_object(body) is None:
+            return PlainTextResponse("bad request", status_code=400)
         if not await on_callback(job_id, request.path_params["token"]):
-            return PlainTextResponse("not found", status_code=404)
+            return _not_found()
         return JSONResponse({"ok": True})
 
     async def healthz(_: Request) -> Response:
@@ -57,23 +68,34 @@ def build_web_app(
             given.encode(), webhook_secret.encode()
         ):
             return PlainTextResponse("forbidden", status_code=403)
-        body = await request.body()
-        if len(body) > MAX_UPDATE_BYTES:
-            return PlainTextResponse("too large", status_code=413)
         try:
-            payload = json.loads(body)
-        except ValueError:
-            return PlainTextResponse("bad request", status_code=400)
-        if not isinstance(payload, dict):
+            body = await read_body(request, limit=MAX_UPDATE_BYTES, seconds=body_timeout)
+        except BodyRefused as refused:
+            return refused.response
+        except ClientGone:
+            return _gone(request)
+        payload = json_object(body) if is_json(request.headers.get("content-type")) else None
+        if payload is None:
             return PlainTextResponse("bad request", status_code=400)
         await on_update(payload)
         return Response(status_code=200)
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/callbacks/{job_id}/{token}", callback, methods=["POST", "GET"]),
         Route("/telegram", telegram_webhook, methods=["POST"]),
     ]
     if signer is not None:
         routes += media_routes(signer, resolve_media)
+    routes += extra_routes
     return Starlette(routes=routes)
+
+
+def _not_found() -> Response:
+    return PlainTextResponse("not found", status_code=404)
+
+
+def _gone(request: Request) -> Response:
+    # Nobody is left to read this answer; say so in the debug log, not with a traceback.
+    log.debug("client left before sending the whole body of %s", request.url.path)
+    return PlainTextResponse("client disconnected", status_code=400)

@@ -14,6 +14,57 @@ from types import TracebackType
 
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+# A client has this long, from connecting or from the end of its last answer, to send a whole
+# request head; uvicorn itself waits forever for the first byte and for the end of the head.
+HEADER_TIMEOUT_SECONDS = 10.0
+# The largest request head (request line and headers) h11 buffers; Telegram's and the
+# provider's are well under 2 KiB.
+MAX_HEAD_BYTES = 16 * 1024
+KEEP_ALIVE_SECONDS = 15.0
+
+
+class _HeadTimeoutH11(H11Protocol):
+    """uvicorn's h11 protocol with a deadline on the request head, so a client that connects
+    and sends nothing, or half a head, is closed instead of holding a socket forever.
+    (A body that never finishes is the route's to time out: `bot.web.limits.read_body`.)"""
+
+    header_timeout = HEADER_TIMEOUT_SECONDS
+    _head_deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._arm_head_deadline()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm_head_deadline()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_head_deadline()
+        super().connection_lost(exc)
+
+    def _arm_head_deadline(self) -> None:
+        self._disarm_head_deadline()
+        if not self.transport.is_closing():
+            self._head_deadline = self.loop.call_later(self.header_timeout, self._head_overdue)
+
+    def _disarm_head_deadline(self) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+            self._head_deadline = None
+
+    def _head_overdue(self) -> None:
+        self._head_deadline = None
+        if self.cycle is not None and not self.cycle.response_complete:
+            return  # a request is being handled: its head arrived in time
+        if not self.transport.is_closing():
+            self.transport.close()
+
+
+def _protocol_with(header_timeout: float) -> type[H11Protocol]:
+    return type("HeadTimeoutH11", (_HeadTimeoutH11,), {"header_timeout": header_timeout})
 
 
 class _InLoopServer(uvicorn.Server):
@@ -46,9 +97,11 @@ class LoopServer:
     `port=0` picks a free port; `url` is known once `start()` returns."""
 
     def __init__(
-        self, app: ASGIApp | None = None, host: str = "127.0.0.1", port: int = 0
+        self, app: ASGIApp | None = None, host: str = "127.0.0.1", port: int = 0,
+        *, header_timeout: float = HEADER_TIMEOUT_SECONDS,
     ) -> None:
         self.app = app
+        self.header_timeout = header_timeout
         self.host = host
         self.port = port
         self._server: _InLoopServer | None = None
@@ -93,6 +146,11 @@ class LoopServer:
         config = uvicorn.Config(
             self.app, log_config=None, log_level="warning", lifespan="off", access_log=False,
             timeout_graceful_shutdown=2, server_header=False,
+            # Longer than clients keep an idle connection (httpx: 5 s), so a client never
+            # sends a request on a connection the server is closing: for a create, that
+            # lost answer would be ambiguous and the job lost.
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            http=_protocol_with(self.header_timeout), h11_max_incomplete_event_size=MAX_HEAD_BYTES,
         )
         self._server = _InLoopServer(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]))

@@ -17,7 +17,14 @@ from bot.providers.errors import (
     ProviderRejected,
     ProviderUnavailable,
 )
-from bot.providers.shortapi import ShortApiClient, parse_remote
+from bot.providers.shortapi import (
+    MAX_RETRY_WAIT,
+    ShortApiClient,
+    _Failed,
+    may_send_again,
+    parse_remote,
+    retry_after_seconds,
+)
 
 I2V = "kwaivgi/kling-o3/image-to-video"
 JPEG_B64 = (
@@ -163,3 +170,141 @@ async def test_a_gateway_timeout_on_create_is_never_retried() -> None:
         await client.create(I2V, {"prompt": "x"}, None)
     assert calls == 1
     await client.aclose()
+
+
+# --- retries against the emulator's fault injection ------------------------------------------
+
+CAT = {"prompt": "a cat", "mode": "std", "duration": 3, "sound": "off",
+       "images": [{"image": JPEG_B64, "type": "first_frame"}]}
+
+
+class Waits:
+    """Records the waits the client asks for instead of sleeping them."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+
+
+def _creates(server: EmulatorServer) -> int:
+    return sum(1 for r in server.emulator.requests if r.path == "/api/v1/job/create")
+
+
+@pytest.mark.parametrize("retry_after", ["7", None])
+async def test_429_is_retried_honouring_retry_after(tmp_path, retry_after: str | None) -> None:
+    async with EmulatorServer(EmulatorConfig(time_scale=0.01, work_dir=tmp_path)) as server:
+        server.emulator.inject(http_error={"status": 429, "times": 2, "retry_after": retry_after})
+        waits = Waits()
+        client = ShortApiClient(server.url, "key", backoff=0.01, sleep=waits)
+        try:
+            created = await client.create(I2V, CAT, None)
+            await server.emulator.wait_finished(created.job_id)  # no render left running
+        finally:
+            await client.aclose()
+    assert created.job_id and _creates(server) == 3
+    assert len(waits.seconds) == 2
+    if retry_after:
+        assert waits.seconds == [7.0, 7.0]
+    else:  # our own jittered backoff: small, and never the provider's number
+        assert all(0 <= w <= 0.04 for w in waits.seconds)
+
+
+async def test_retry_after_as_an_http_date_is_capped(tmp_path) -> None:
+    async with EmulatorServer(EmulatorConfig(time_scale=0.01, work_dir=tmp_path)) as server:
+        server.emulator.inject(http_error={"status": 503, "times": 1,
+                                           "retry_after": "Wed, 21 Oct 2099 07:28:00 GMT"})
+        waits = Waits()
+        client = ShortApiClient(server.url, "key", sleep=waits)
+        try:
+            created = await client.create(I2V, CAT, None)
+            await server.emulator.wait_finished(created.job_id)
+        finally:
+            await client.aclose()
+    assert waits.seconds == [MAX_RETRY_WAIT]
+
+
+async def test_5xx_waits_are_jittered(tmp_path) -> None:
+    async with EmulatorServer(EmulatorConfig(time_scale=0.01, work_dir=tmp_path)) as server:
+        waits = Waits()
+        client = ShortApiClient(server.url, "key", backoff=1.0, retries=3, sleep=waits)
+        try:
+            for _ in range(4):
+                server.emulator.inject(http_error={"status": 502, "times": 4})
+                with pytest.raises(ProviderUnavailable) as info:
+                    await client.query("anything")
+                assert info.value.status == 502
+        finally:
+            await client.aclose()
+    assert len(waits.seconds) == 12
+    # Full jitter: attempt n waits anywhere in [0, 2**n) s, so sixteen clients do not retry
+    # in step; twelve draws all equal to the plain exponential would mean no jitter at all.
+    assert all(0 <= w <= 2 ** (i % 3 + 1) for i, w in enumerate(waits.seconds))
+    assert waits.seconds != [1.0, 2.0, 4.0] * 4
+
+
+async def test_429_that_never_ends_is_unavailable_not_a_rejection(tmp_path) -> None:
+    async with EmulatorServer(EmulatorConfig(time_scale=0.01, work_dir=tmp_path)) as server:
+        server.emulator.inject(http_error={"status": 429, "times": 10})
+        client = ShortApiClient(server.url, "key", retries=2, sleep=Waits())
+        try:
+            with pytest.raises(ProviderUnavailable) as info:
+                await client.create(I2V, CAT, None)
+        finally:
+            await client.aclose()
+    assert info.value.status == 429 and _creates(server) == 3
+
+
+async def test_a_gateway_timeout_on_create_is_sent_once_but_a_query_is_retried(tmp_path) -> None:
+    async with EmulatorServer(EmulatorConfig(time_scale=0.01, work_dir=tmp_path)) as server:
+        client = ShortApiClient(server.url, "key", sleep=Waits())
+        try:
+            server.emulator.inject(http_error={"status": 504, "times": 1})
+            with pytest.raises(ProviderAmbiguous):
+                await client.create(I2V, CAT, None)
+            assert _creates(server) == 1
+            created = await client.create(I2V, CAT, None)
+            server.emulator.inject(http_error={"status": 504, "times": 1})
+            assert (await client.query(created.job_id)).status is not RemoteStatus.FAILED
+            await server.emulator.wait_finished(created.job_id)
+        finally:
+            await client.aclose()
+
+
+async def test_garbled_and_code_not_zero_answers_are_not_retried(tmp_path) -> None:
+    async with EmulatorServer(EmulatorConfig(time_scale=0.01, work_dir=tmp_path)) as server:
+        waits = Waits()
+        client = ShortApiClient(server.url, "key", sleep=waits)
+        try:
+            server.emulator.inject(garbled={"times": 1})
+            with pytest.raises(ProviderBadResponse):
+                await client.create(I2V, CAT, None)
+            server.emulator.inject(create_error={"message": "insufficient balance", "code": 1001})
+            with pytest.raises(ProviderRejected) as info:
+                await client.create(I2V, CAT, None)
+            assert info.value.detail == "insufficient balance" and info.value.code == 1001
+        finally:
+            await client.aclose()
+    assert waits.seconds == [] and _creates(server) == 2
+
+
+@pytest.mark.parametrize(
+    ("idempotent", "maybe_applied", "expected"),
+    [(True, True, True), (True, False, True), (False, False, True), (False, True, False)],
+)
+def test_an_ambiguous_create_may_never_be_sent_again(
+    idempotent: bool, maybe_applied: bool, expected: bool
+) -> None:
+    failure = _Failed(ProviderUnavailable("x"), maybe_applied=maybe_applied)
+    assert may_send_again(idempotent=idempotent, failure=failure) is expected
+
+
+def test_retry_after_header_forms() -> None:
+    now = 1_000_000_000.0  # 2001-09-09T01:46:40Z
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds("Sun, 09 Sep 2001 01:47:10 GMT", now=now) == 30.0
+    assert retry_after_seconds("Sun, 09 Sep 2001 01:00:00 GMT", now=now) == 0.0
+    assert retry_after_seconds("soon") is None
+    assert retry_after_seconds("-5") is None
+    assert retry_after_seconds(None) is None
