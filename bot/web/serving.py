@@ -22,7 +22,7 @@ HEADER_TIMEOUT_SECONDS = 10.0
 # The largest request head (request line and headers) h11 buffers; Telegram's and the
 # provider's are well under 2 KiB.
 MAX_HEAD_BYTES = 16 * 1024
-KEEP_ALIVE_SECONDS = 15.0
+KEEP_ALIVE_SECONDS = 15
 
 
 class _HeadTimeoutH11(H11Protocol):
