@@ -42,6 +42,28 @@ def build_web_app(
     extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
     """`extra_routes`: e.g. `[bot.web.metrics.metrics_route(metrics, settings.metrics_token)]`."""
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse(await health())
+
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/callbacks/{job_id}/{token}", _callback_route(on_callback, body_timeout),
+              methods=["POST", "GET"]),
+        Route("/telegram", _webhook_route(on_update, webhook_secret, body_timeout),
+              methods=["POST"]),
+    ]
+    if signer is not None:
+        routes += media_routes(signer, resolve_media)
+    routes += extra_routes
+    return Starlette(routes=routes)
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def _callback_route(on_callback: Callable[[int, str], Awaitable[bool]],
+                    body_timeout: float) -> Endpoint:
     async def callback(request: Request) -> Response:
         """A provider says a job moved. Only a hint: the engine re-queries before acting."""
         job_id = parse_id(request.path_params["job_id"])
@@ -59,10 +81,13 @@ def build_web_app(
             return _not_found()
         return JSONResponse({"ok": True})
 
-    async def healthz(_: Request) -> Response:
-        return JSONResponse(await health())
+    return callback
 
+
+def _webhook_route(on_update: Callable[[dict[str, Any]], Awaitable[None]] | None,
+                   webhook_secret: str | None, body_timeout: float) -> Endpoint:
     async def telegram_webhook(request: Request) -> Response:
+        """An update from Telegram, with the secret token set at setWebhook."""
         given = request.headers.get("x-telegram-bot-api-secret-token", "")
         if on_update is None or webhook_secret is None or not hmac.compare_digest(
             given.encode(), webhook_secret.encode()
@@ -80,15 +105,7 @@ def build_web_app(
         await on_update(payload)
         return Response(status_code=200)
 
-    routes: list[BaseRoute] = [
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/callbacks/{job_id}/{token}", callback, methods=["POST", "GET"]),
-        Route("/telegram", telegram_webhook, methods=["POST"]),
-    ]
-    if signer is not None:
-        routes += media_routes(signer, resolve_media)
-    routes += extra_routes
-    return Starlette(routes=routes)
+    return telegram_webhook
 
 
 def _not_found() -> Response:
