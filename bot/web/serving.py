@@ -41,16 +41,28 @@ class _InLoopServer(uvicorn.Server):
             counter += 10
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port free right now, for a server started later by another process (which must
+    know its own URL up front). Prefer `LoopServer(port=0)` where the server is ours."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
 class LoopServer:
     """Serve any ASGI app with uvicorn as a task of the current event loop.
     `port=0` picks a free port; `url` is known once `start()` returns."""
 
     def __init__(
-        self, app: ASGIApp | None = None, host: str = "127.0.0.1", port: int = 0
+        self, app: ASGIApp | None = None, host: str = "127.0.0.1", port: int = 0, *,
+        keep_alive: int = 5,
     ) -> None:
         self.app = app
         self.host = host
         self.port = port
+        self.keep_alive = keep_alive  # seconds an idle keep-alive connection stays open
         self._server: _InLoopServer | None = None
         self._task: asyncio.Task[None] | None = None
         self._sock: socket.socket | None = None
@@ -93,6 +105,7 @@ class LoopServer:
         config = uvicorn.Config(
             self.app, log_config=None, log_level="warning", lifespan="off", access_log=False,
             timeout_graceful_shutdown=2, server_header=False,
+            timeout_keep_alive=self.keep_alive,
         )
         self._server = _InLoopServer(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
