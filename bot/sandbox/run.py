@@ -4,8 +4,10 @@ One process, one event loop:
 - the Telegram Bot API emulator, with the web chat page and its API, on the sandbox's address
   (`--port`, else `WEB_PORT`, else 8080);
 - the real bot (`bot.app.BotApp`, unchanged) with a generated token, `TELEGRAM_API_URL`
-  pointing at that emulator, its own web server on a free loopback port, and the ShortAPI
-  emulator unless `SHORTAPI_KEY` is set (then jobs are real and cost money: the page says so);
+  pointing at that emulator, its own web server on a free loopback port (its public routes,
+  /media, /callbacks and /healthz, are relayed on the sandbox's address, so a PUBLIC_URL that
+  reaches the sandbox works), and the ShortAPI emulator unless `SHORTAPI_KEY` is set (then
+  jobs are real and cost money: the page says so);
 - its database and media in `data/sandbox/`, emptied at each start (the emulated chats live
   in memory, so older rows would point at messages that no longer exist). Never the real
   bot's `DATABASE_PATH` or `MEDIA_DIR`.
@@ -29,7 +31,9 @@ from pathlib import Path
 from bot.app import BotApp
 from bot.config import ConfigError, Settings, load_settings, read_dotenv
 from bot.sandbox.page import Chat, SandboxPage
+from bot.sandbox.relay import Relay
 from bot.sandbox.telegram_api import TelegramEmulator
+from bot.web.serving import free_port
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +77,11 @@ def world(tg: TelegramEmulator) -> dict[str, Chat]:
     }
 
 
-def bot_settings(base: Settings, token: str, api_url: str, folder: Path, *,
+def bot_settings(base: Settings, token: str, api_url: str, folder: Path, *, web_port: int,
                  time_scale: float | None) -> Settings:
     return dataclasses.replace(
         base, telegram_bot_token=token, telegram_api_url=api_url, telegram_local_mode=False,
-        telegram_mode="polling", web_host="127.0.0.1", web_port=0,
+        telegram_mode="polling", web_host="127.0.0.1", web_port=web_port,
         database_path=folder / "bot.sqlite3", media_dir=folder / "media",
         # With the emulator the bot links media on loopback by itself.
         public_url=base.public_url if not base.uses_emulator else None,
@@ -104,8 +108,11 @@ async def serve(host: str, port: int, base: Settings, stop: asyncio.Event) -> No
     notice = {"level": "info", "text": FREE} if base.uses_emulator else {
         "level": "danger", "text": REAL_MONEY}
     page = SandboxPage(tg, (FOLDER / "uploads").resolve(), world(tg), [notice])
-    await tg.serve(page.routes())
-    bot = BotApp(bot_settings(base, token, tg.url, FOLDER, time_scale=chosen_time_scale(base)))
+    web_port = free_port()
+    relay = Relay(f"http://127.0.0.1:{web_port}")
+    await tg.serve([*page.routes(), *relay.routes()])
+    bot = BotApp(bot_settings(base, token, tg.url, FOLDER, web_port=web_port,
+                              time_scale=chosen_time_scale(base)))
     try:
         await bot.start()
         if not base.uses_emulator:
@@ -115,6 +122,7 @@ async def serve(host: str, port: int, base: Settings, stop: asyncio.Event) -> No
     finally:
         await bot.stop()
         await tg.shutdown()
+        await relay.aclose()
 
 
 def main(argv: list[str]) -> int:

@@ -154,6 +154,8 @@ def test_sandbox_in_a_browser(sandbox: str, tmp_path: Path) -> None:
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.goto(sandbox + "/")
             page.locator(f"text={BOT}").first.wait_for()
+            # The bot's own routes are relayed on the sandbox's address.
+            assert page.request.get(sandbox + "/healthz").json()["emulator"] is True
             private_chat(page, sandbox, clip, big, notes, tmp_path)
             group_chat(page, clip, tmp_path / "data" / "sandbox" / "bot.sqlite3")
         finally:
