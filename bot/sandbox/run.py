@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 FOLDER = Path("data/sandbox")
 BOT_USERNAME = "kling_sandbox_bot"
 GROUP_ID = -1001000000001
+ALICE, BOB = 1001, 1002
 # Long enough to watch a status message change, short enough not to bore.
 TIME_SCALE = 0.3
 FREE = ("Jobs run on the built-in ShortAPI emulator: nothing is charged and the results are "
@@ -65,8 +66,8 @@ def fake_token() -> str:
 
 def world(tg: TelegramEmulator) -> dict[str, Chat]:
     """A private chat with Alice and a group where Alice (its creator) and Bob talk."""
-    alice = tg.user(1001, "Alice", "alice")
-    bob = tg.user(1002, "Bob", "bob")
+    alice = tg.user(ALICE, "Alice", "alice")
+    bob = tg.user(BOB, "Bob", "bob")
     tg.chat(alice["id"], chat_type="private")
     tg.chat(GROUP_ID, chat_type="supergroup", title="Sandbox group")
     tg.set_member(GROUP_ID, alice["id"], "creator")
@@ -83,6 +84,10 @@ def bot_settings(base: Settings, token: str, api_url: str, folder: Path, *, web_
         base, telegram_bot_token=token, telegram_api_url=api_url, telegram_local_mode=False,
         telegram_mode="polling", web_host="127.0.0.1", web_port=web_port,
         database_path=folder / "bot.sqlite3", media_dir=folder / "media",
+        # Alice is the sandbox bot's admin (so /stats and /export can be tried), and the
+        # real bot's allow-lists, which name real Telegram ids, do not apply here.
+        admin_user_ids=frozenset({ALICE}), allowed_user_ids=frozenset(),
+        allowed_chat_ids=frozenset(),
         # With the emulator the bot links media on loopback by itself.
         public_url=base.public_url if not base.uses_emulator else None,
         emulator_time_scale=time_scale if time_scale is not None else TIME_SCALE,

@@ -200,6 +200,18 @@ def private_chat(page: Any, base: str, clip: Path, big: Path, notes: Path,
     send(page, "undo")
     wait_bot_reply(page, n, "Undone")
 
+    # Reply to an earlier message (the result clip): the sent message quotes it.
+    result = page.locator(".row").filter(has=page.locator('[data-from="bot"] video')).last
+    result.hover()
+    result.locator(".reply-action").click()
+    page.locator("#reply-bar").wait_for()
+    n = bot_count(page)
+    send(page, "history")
+    wait_bot_reply(page, n, "Versions")
+    mine = page.locator('[data-from="user"]').last
+    assert "history" in mine.inner_text()
+    assert mine.locator(".quote").count() == 1
+
 
 def screenshot(page: Any, tmp_path: Path) -> None:
     shot = tmp_path / "sandbox.png"

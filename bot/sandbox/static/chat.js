@@ -116,7 +116,10 @@
       const bubble = element("div", "msg");
       bubble.dataset.from = m.from;
       bubble.dataset.messageId = String(m.id);
-      bubble.addEventListener("dblclick", () => startReply(m.id));
+      bubble.addEventListener("dblclick", (event) => {
+        // A double click on a clip is the player's full screen, not a reply.
+        if (!event.target.closest("video, button, a")) startReply(m.id);
+      });
       const reply = element("span", "reply-action", "↩");
       reply.title = "Reply";
       reply.setAttribute("role", "link");
