@@ -19,11 +19,10 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench import phases
+from bench.rig import make_media
 
-from bench import phases  # noqa: E402
-from bench.rig import make_media  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 RESULTS = ROOT / "bench" / "results"
 PHASES = ("ceiling", "latency", "delivery", "throughput", "jobs", "explain")
@@ -55,11 +54,8 @@ def machine() -> dict[str, Any]:
 
 
 def explain_bench() -> dict[str, Any]:
-    script = ROOT / "bench" / "bench_explain.py"
-    if not script.exists():
-        return {"skipped": "bench/bench_explain.py does not exist"}
-    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-m", "bench.bench_explain"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
     return {"returncode": done.returncode, "output": done.stdout.strip().splitlines()[-12:]}
 
 

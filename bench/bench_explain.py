@@ -1,6 +1,6 @@
 """How long `python -m bot explain --jsonl` takes for 10,000 cases (target: under 2 s).
 
-    python bench/bench_explain.py [--cases N] [--seed S]
+    python -m bench.bench_explain [--cases N] [--seed S]    (from the repository root)
 
 The cases mix every kind of message the parser meets (edits, new shots, photos by position,
 multi-shot scripts, parameters, conversation words, chit-chat, typos), each with a random
@@ -25,12 +25,8 @@ import random
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bot.explain import run_jsonl  # noqa: E402
+from bot.explain import run_jsonl
 
 PHRASES = [
     "remove the car", "replace the sky with a night sky", "make it look like a watercolor",
@@ -104,7 +100,7 @@ def main() -> int:
     options = parser.parse_args()
     lines = make_cases(options.cases, options.seed)
     data = ("\n".join(lines) + "\n").encode()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = dict(os.environ)
     command = [sys.executable, "-m", "bot", "explain", "--jsonl"]
 
     def whole() -> None:

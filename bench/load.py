@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.rig import Clocks
-from tests.fakes.telegram_api import Call, FakeTelegram
+from bot.sandbox.telegram_api import Call, TelegramEmulator
 
 
 @dataclass
@@ -22,7 +22,7 @@ class Sent:
     file_id: str | None = None
 
 
-def inject(tg: FakeTelegram, kind: str, chat_id: int, *, clip: Path | None = None,
+def inject(tg: TelegramEmulator, kind: str, chat_id: int, *, clip: Path | None = None,
            text: str | None = None) -> Sent:
     t = time.monotonic()
     if kind == "video":
@@ -91,7 +91,7 @@ class Answers:
             contains is None or contains in str(c.params.get("text", "")))), None)
 
 
-def download_seconds(tg: FakeTelegram, clocks: Clocks, sent: list[Sent]) -> dict[str, float]:
+def download_seconds(tg: TelegramEmulator, clocks: Clocks, sent: list[Sent]) -> dict[str, float]:
     """file_id -> seconds the fake spent serving its download (getFile's file_path)."""
     path_of: dict[str, str] = {}
     for c in tg.calls("getFile"):

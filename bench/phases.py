@@ -302,7 +302,7 @@ async def throughput(clip: Path, *, step_seconds: float, variants: tuple[str, ..
                 if not is_echo:
                     bot.workdir.mkdir(parents=True)
                     bot.migrate()
-                    seed_sessions(bot.db_path, bot.media_dir, clip, len(chat_ids),
+                    await seed_sessions(bot.db_path, bot.media_dir, clip, len(chat_ids),
                                   first_chat=chat_ids[0])
                 await bot.start()
                 text = "hello there" if is_echo else "remove the car"
@@ -338,7 +338,7 @@ async def open_jobs(clip: Path, *, jobs: int, sessions: int, window_s: float,
     try:
         bot.workdir.mkdir(parents=True)
         bot.migrate()
-        chats = seed_sessions(bot.db_path, bot.media_dir, clip, sessions)
+        chats = await seed_sessions(bot.db_path, bot.media_dir, clip, sessions)
         await bot.start()
         tg, clocks = fakes.tg, fakes.clocks
         await asyncio.sleep(3)

@@ -1,6 +1,6 @@
 """Profile the bot process under a steady load with py-spy (pip install py-spy).
 
-    python bench/profile.py [--kind instruction|video|help|relay] [--rate 40] [--seconds 15]
+    python -m bench.profile [--kind instruction|video|help|relay] [--rate 40] [--seconds 15]
                             [--no-overall-limit] [--out bench/results/profile-KIND.txt]
 
 Writes py-spy's collapsed stacks next to a summary: the functions with the most samples
@@ -13,11 +13,8 @@ import argparse
 import asyncio
 import collections
 import subprocess
-import sys
 from functools import partial
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load import inject, paced
 from bench.phases import FOREVER, all_answered
@@ -72,7 +69,7 @@ async def main() -> None:
         chats = list(range(600_000, 602_000))
         bot.workdir.mkdir(parents=True)
         bot.migrate()
-        seed_sessions(bot.db_path, bot.media_dir, media["clip"], len(chats), chats[0])
+        await seed_sessions(bot.db_path, bot.media_dir, media["clip"], len(chats), chats[0])
         await bot.start()
         tg = fakes.tg
         raw = out.with_suffix(".collapsed")

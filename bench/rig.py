@@ -5,7 +5,7 @@ All times are `time.monotonic()`; on Linux that is one system-wide clock, so tim
 and in the child process could be compared, but every time used is taken in this process:
 - `Clocks.handout[(chat_id, message_id)]`: the fake Bot API started answering the getUpdates
   request that carried the update (the "handing out" of the update);
-- `FakeTelegram.calls()[i].time`: a request of the bot reached the fake (its handler started);
+- `TelegramEmulator.calls()[i].time`: a request of the bot reached the fake (its handler started);
 - `Clocks.downloads`: start/end of each file download served by the fake;
 - `Clocks.creates`: a create request reached the emulator (with the bot's job id);
 - `Clocks.callbacks`: the emulator sent a job's completion callback.
@@ -14,13 +14,11 @@ and in the child process could be compared, but every time used is taken in this
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -32,27 +30,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.emulator.server import EmulatorServer
+from bot.emulator.state import Emulator, EmulatorConfig
+from bot.sandbox.samples import make_video
+from bot.sandbox.telegram_api import TelegramEmulator
+from bot.web.serving import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import uvicorn  # noqa: E402
-
-from bot.emulator.server import create_app  # noqa: E402
-from bot.emulator.state import Emulator, EmulatorConfig  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
-
 PROVIDER_KEY = "sk-bench-provider-key-123456"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 _CALLBACK_JOB = re.compile(r"/callbacks/(\d+)/")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 # ---- statistics ----------------------------------------------------------------------------
@@ -144,90 +132,31 @@ def bot_job_id(url: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def nodelay_socket(host: str = "127.0.0.1") -> socket.socket:
-    """A listening socket whose accepted connections get TCP_NODELAY: asyncio sets it only
-    when the socket was made with an explicit IPPROTO_TCP. Without it, a keep-alive response
-    written in two parts (headers, body) waits ~40 ms for the client's delayed ACK."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, 0))
-    sock.setblocking(False)
-    return sock
-
-
-class EmulatorHost:
-    """`bot.emulator` (its `Emulator` and `create_app`) served by uvicorn in the caller's
-    loop on a TCP_NODELAY socket, so the fake provider adds no Nagle stalls of its own."""
-
-    def __init__(self, config: EmulatorConfig) -> None:
-        self.emulator = Emulator(config)
-        self._sock = nodelay_socket()
-        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
-        self._server: uvicorn.Server | None = None
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        app = create_app(self.emulator, lambda: self.url)
-        config = uvicorn.Config(app, log_config=None, log_level="warning", lifespan="off",
-                                access_log=False, timeout_graceful_shutdown=2,
-                                timeout_keep_alive=75)
-        self._server = server = uvicorn.Server(config)
-        server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
-        self._task = asyncio.create_task(server.serve(sockets=[self._sock]))
-        while not server.started:
-            if self._task.done():
-                self._task.result()
-            await asyncio.sleep(0.01)
-
-    async def stop(self) -> None:
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        self._sock.close()
-        await self.emulator.aclose()
-
-
 class Fakes:
-    """FakeTelegram (its own thread and loop) and the emulator (in the caller's loop)."""
+    """The Telegram Bot API emulator (its own thread and loop, so its work is not the
+    driver's) and the ShortAPI emulator (in the caller's loop)."""
 
     def __init__(self, emulator_config: EmulatorConfig) -> None:
         self.clocks = Clocks()
-        self.tg = FakeTelegram()
-        plain_app = self.tg.app
-        self.tg.app = lambda: _TelegramClock(plain_app(), self.clocks)  # type: ignore[method-assign]
+        self.tg = TelegramEmulator(middleware=lambda app: _TelegramClock(app, self.clocks))
         self.emulator_config = emulator_config
-        self.emulator: EmulatorHost | None = None
+        self.emulator: EmulatorServer | None = None
 
     async def start(self) -> None:
         self.tg.start()
-        self.emulator = EmulatorHost(self.emulator_config)
-        self._hook_emulator(self.emulator.emulator)
+        # Keep-alive connections stay open as long as the bot's own client keeps them.
+        self.emulator = EmulatorServer(self.emulator_config, keep_alive=75)
+        self.emulator.emulator.observers.append(self._observe)
         await self.emulator.start()
 
-    def _hook_emulator(self, em: Emulator) -> None:
-        clocks = self.clocks
-        create, query = em.create, em.query
-
-        async def timed_create(body: object, base_url: str) -> dict[str, Any]:
-            t = time.monotonic()
-            url = body.get("callback_url") if isinstance(body, dict) else None
-            clocks.creates.append((t, bot_job_id(url if isinstance(url, str) else None)))
-            return await create(body, base_url)
-
-        def timed_query(job_id: str | None) -> dict[str, Any]:
-            clocks.queries.append((time.monotonic(), job_id or ""))
-            return query(job_id)
-
-        em.create = timed_create  # type: ignore[method-assign]
-        em.query = timed_query  # type: ignore[method-assign]
-        post = getattr(em, "_post_callback", None)
-        if post is not None:  # the moment each callback is sent, before its HTTP request
-            async def timed_post(job: Any, url: str) -> None:
-                clocks.callbacks.append((time.monotonic(), bot_job_id(url)))
-                await post(job, url)
-
-            em._post_callback = timed_post  # type: ignore[method-assign]
+    def _observe(self, event: str, detail: str) -> None:
+        t = time.monotonic()
+        if event == "create":
+            self.clocks.creates.append((t, bot_job_id(detail)))
+        elif event == "query":
+            self.clocks.queries.append((t, detail))
+        elif event == "callback":  # the moment each callback is sent, before its request
+            self.clocks.callbacks.append((t, bot_job_id(detail)))
 
     async def stop(self) -> None:
         if self.emulator is not None:
@@ -333,7 +262,6 @@ class BotProcess:
             ("TELEGRAM_", "SHORTAPI_", "PUBLIC_URL", "WEB_", "DATABASE_", "MEDIA_", "ALLOWED_",
              "ADMIN_", "EMULATOR_", "JOB_TIMEOUT"))}
         env.update({
-            "PYTHONPATH": str(ROOT),
             "TELEGRAM_BOT_TOKEN": fk.tg.token,
             "TELEGRAM_API_URL": fk.tg.url,
             "SHORTAPI_KEY": PROVIDER_KEY,
@@ -433,8 +361,6 @@ class BotProcess:
 # ---- media -------------------------------------------------------------------------------
 def make_media(folder: Path) -> dict[str, Path]:
     """Small real clips made with ffmpeg (cached per run)."""
-    from tests.mediafiles import make_video
-
     folder.mkdir(parents=True, exist_ok=True)
     clip = folder / "clip.mp4"
     if not clip.exists():

@@ -1,45 +1,42 @@
-"""Seeding the bot's SQLite file directly (after `python -m bot migrate`): chats, users,
-sessions, each session with a current clip, in one transaction."""
+"""Seeding the bot's SQLite file (after `python -m bot migrate`) through the store's own
+functions, so the rows are what the bot itself would write: chats, users, and sessions, each
+with a current clip."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
-import sqlite3
-import time
 from pathlib import Path
+
+from bot.store import chats as chat_store
+from bot.store import media as media_store
+from bot.store import sessions as session_store
+from bot.store.db import Database
 
 FIRST_CHAT = 500_000
 CLIP_PATH = "bench/clip.mp4"  # relative to MEDIA_DIR; every seeded clip row shares the file
 
 
-def seed_sessions(db_path: Path, media_dir: Path, clip: Path, count: int,
-                  first_chat: int = FIRST_CHAT) -> list[int]:
+async def seed_sessions(db_path: Path, media_dir: Path, clip: Path, count: int,
+                        first_chat: int = FIRST_CHAT) -> list[int]:
     """`count` private chats (chat id = user id), each with a user, a session and a current
-    4 s clip. Returns the chat ids."""
-    (media_dir / "bench").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(clip, media_dir / CLIP_PATH)
-    size = clip.stat().st_size
-    now = time.time()
+    4 s 320x240 clip. Returns the chat ids."""
+    await asyncio.to_thread((media_dir / "bench").mkdir, parents=True, exist_ok=True)
+    await asyncio.to_thread(shutil.copyfile, clip, media_dir / CLIP_PATH)
+    size = (await asyncio.to_thread(clip.stat)).st_size
     chats = list(range(first_chat, first_chat + count))
-    conn = sqlite3.connect(db_path)
+    db = await Database.open(db_path)
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        with conn:
-            conn.executemany(
-                "INSERT INTO chats(id, type, title, created_at) VALUES (?, 'private', NULL, ?)",
-                [(c, now) for c in chats])
-            conn.executemany(
-                "INSERT INTO users(id, username, first_name, created_at) VALUES (?, ?, ?, ?)",
-                [(c, f"user{c}", f"User{c}", now) for c in chats])
-            conn.executemany(
-                "INSERT INTO media(id, chat_id, thread_id, kind, path, duration, width, height, "
-                "codec, size_bytes, has_audio, version, created_by, created_at) "
-                "VALUES (?, ?, 0, 'video', ?, 4.0, 320, 240, 'h264', ?, 0, 1, ?, ?)",
-                [(i + 1, c, CLIP_PATH, size, c, now) for i, c in enumerate(chats)])
-            conn.executemany(
-                "INSERT INTO sessions(chat_id, thread_id, current_media_id, photo_ids, redo_ids, "
-                "updated_at) VALUES (?, 0, ?, '[]', '[]', ?)",
-                [(c, i + 1, now) for i, c in enumerate(chats)])
+        for c in chats:
+            await chat_store.remember(db, chat_id=c, chat_type="private", title=None,
+                                      user_id=c, username=f"user{c}", first_name=f"User{c}")
+        async with db.transaction() as conn:
+            for c in chats:
+                media_id = await media_store.insert(conn, media_store.NewMedia(
+                    chat_id=c, thread_id=0, kind="video", path=CLIP_PATH, width=320,
+                    height=240, codec="h264", size_bytes=size, duration=4.0, created_by=c))
+                await session_store.save(conn, session_store.Session(
+                    chat_id=c, thread_id=0, current_media_id=media_id))
     finally:
-        conn.close()
+        await db.close()
     return chats

@@ -1,5 +1,5 @@
 """CLI: `python -m bot [run]`, `python -m bot migrate`, `python -m bot explain ...`,
-`python -m bot backup PATH`."""
+`python -m bot backup PATH`, `python -m bot sandbox [--host H] [--port P]`."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ import contextlib
 import sys
 from pathlib import Path
 
-USAGE = """usage: python -m bot [run | migrate | backup PATH | explain [OPTIONS] TEXT]
+USAGE = """usage: python -m bot [run | migrate | backup PATH | explain [OPTIONS] TEXT |
+                     sandbox [OPTIONS]]
 
   explain options: [--video SECONDS] [--photos N] [--group] [--jsonl]
+  sandbox options: [--host H] [--port P]
 
   run       run the bot (the default)
   migrate   apply database migrations and exit
   backup    write a consistent copy of the database to PATH (a file or a directory)
   explain   print, as JSON, what the bot would do with TEXT, without spending
+  sandbox   the real bot in a web chat page, against a built-in Telegram: no token needed
 """
 
 
@@ -28,6 +31,10 @@ def main(argv: list[str]) -> int:
         from bot.explain import main as explain_main
 
         return explain_main(argv[1:])
+    if command == "sandbox":
+        from bot.sandbox.run import main as sandbox_main
+
+        return sandbox_main(argv[1:])
     if command not in {"run", "migrate", "backup"}:
         print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/browser.sh
 .venv/bin/python -m pytest "$@"
 .venv/bin/python -m ruff check bot tests bench
 .venv/bin/python -m mypy

@@ -138,11 +138,12 @@ class EmulatorServer:
 
     def __init__(
         self, config: EmulatorConfig, host: str = "127.0.0.1", port: int = 0,
-        public_url: str | None = None,
+        public_url: str | None = None, *, keep_alive: int = 5,
     ) -> None:
         self.emulator = Emulator(config)
         self.public_url = public_url.rstrip("/") if public_url else None
-        self._http = LoopServer(create_app(self.emulator, self._base_url), host, port)
+        self._http = LoopServer(create_app(self.emulator, self._base_url), host, port,
+                                keep_alive=keep_alive)
 
     def _base_url(self) -> str:
         return self.public_url or self.url

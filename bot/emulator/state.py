@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -147,6 +148,10 @@ class Emulator:
         self.faults = Faults()
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._client: httpx.AsyncClient | None = None
+        # Called as (event, detail) when a create request arrives ("create", its callback
+        # URL or ""), a query ("query", the job id or "") and before each callback is posted
+        # ("callback", its URL): the benchmark's clocks. Observers must not raise.
+        self.observers: list[Callable[[str, str], None]] = []
 
     # --- control --------------------------------------------------------------------------
 
@@ -178,6 +183,10 @@ class Emulator:
             self._client = None
         if self._owns_dir:
             await asyncio.to_thread(shutil.rmtree, self.work_dir, True)
+
+    def _observe(self, event: str, detail: object) -> None:
+        for observer in self.observers:
+            observer(event, detail if isinstance(detail, str) else "")
 
     def record_request(self, method: str, path: str, query: str, auth: bool) -> None:
         self.requests.append(RecordedRequest(method, path, query, auth, time.time()))
@@ -213,6 +222,7 @@ class Emulator:
         if not isinstance(body, dict):
             return _error(400, "request body must be a JSON object")
         model, args, callback = body.get("model"), body.get("args"), body.get("callback_url")
+        self._observe("create", callback)
         fetches: list[Fetch] = []
 
         def reject(code: int, message: str) -> dict[str, Any]:
@@ -273,6 +283,7 @@ class Emulator:
         return {"code": 0, "data": {"amount": rules.format_amount(amount), "job_id": job_id}}
 
     def query(self, job_id: str | None) -> dict[str, Any]:
+        self._observe("query", job_id)
         if not job_id:
             return _error(400, "missing query parameter: id")
         job = self.jobs.get(job_id)
@@ -379,6 +390,7 @@ class Emulator:
             return
         copies = 2 if self.faults.duplicate_callbacks else 1
         for _ in range(copies):
+            self._observe("callback", job.callback_url)
             await self._post_callback(job, job.callback_url)
 
     async def _post_callback(self, job: EmulatedJob, url: str) -> None:

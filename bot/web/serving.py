@@ -92,18 +92,29 @@ class _InLoopServer(uvicorn.Server):
             counter += 10
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port free right now, for a server started later by another process (which must
+    know its own URL up front). Prefer `LoopServer(port=0)` where the server is ours."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
 class LoopServer:
     """Serve any ASGI app with uvicorn as a task of the current event loop.
     `port=0` picks a free port; `url` is known once `start()` returns."""
 
     def __init__(
-        self, app: ASGIApp | None = None, host: str = "127.0.0.1", port: int = 0,
-        *, header_timeout: float = HEADER_TIMEOUT_SECONDS,
+        self, app: ASGIApp | None = None, host: str = "127.0.0.1", port: int = 0, *,
+        header_timeout: float = HEADER_TIMEOUT_SECONDS, keep_alive: int = KEEP_ALIVE_SECONDS,
     ) -> None:
         self.app = app
         self.header_timeout = header_timeout
         self.host = host
         self.port = port
+        self.keep_alive = keep_alive  # seconds an idle keep-alive connection stays open
         self._server: _InLoopServer | None = None
         self._task: asyncio.Task[None] | None = None
         self._sock: socket.socket | None = None
@@ -149,7 +160,7 @@ class LoopServer:
             # Longer than clients keep an idle connection (httpx: 5 s), so a client never
             # sends a request on a connection the server is closing: for a create, that
             # lost answer would be ambiguous and the job lost.
-            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            timeout_keep_alive=self.keep_alive,
             http=_protocol_with(self.header_timeout), h11_max_incomplete_event_size=MAX_HEAD_BYTES,
         )
         self._server = _InLoopServer(config)

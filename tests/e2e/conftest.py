@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.telegram_api import FakeTelegram
-from tests.mediafiles import make_jpeg, make_video
+from bot.sandbox.samples import make_jpeg, make_video
+from bot.sandbox.telegram_api import TelegramEmulator
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +26,6 @@ def photo(media_dir: Path) -> Path:
 
 
 @pytest.fixture
-def tg() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
+def tg() -> Iterator[TelegramEmulator]:
+    with TelegramEmulator() as server:
         yield server

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,23 +14,17 @@ from bot.config import load_settings
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
 from bot.engine.deps import Timing
-from tests.fakes.telegram_api import Call, FakeTelegram
+from bot.sandbox.telegram_api import Call, TelegramEmulator
+from bot.web.serving import free_port
 
 PROVIDER_KEY = "sk-test-provider-key-123456"
 FAST = Timing(first_poll=0.3, poll_growth=1.5, max_poll_with_callback=1.0,
               max_poll_without_callback=0.5, job_timeout=60.0)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @dataclass
 class Harness:
-    tg: FakeTelegram
+    tg: TelegramEmulator
     emulator: EmulatorServer | None
     bot: BotApp
     chat_id: int = 4242
@@ -82,12 +75,12 @@ class Harness:
 async def running_bot(
     tmp_path: Path, *, emulated_in_process: bool = False, env: dict[str, str] | None = None,
     emulator_config: EmulatorConfig | None = None, timing: Timing = FAST,
-    tg: FakeTelegram | None = None, emulator: EmulatorServer | None = None,
+    tg: TelegramEmulator | None = None, emulator: EmulatorServer | None = None,
 ) -> AsyncIterator[Harness]:
     """The bot, started and stopped around the block. Pass `tg` / `emulator` to keep them
     across restarts of the bot (same tmp_path: same database and media)."""
     own_tg = tg is None
-    tg = tg or FakeTelegram()
+    tg = tg or TelegramEmulator()
     if own_tg:
         tg.start()
     own_emulator = emulator is None and not emulated_in_process

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.sandbox.samples import make_padded_video, make_video
 from tests.e2e.harness import Harness, running_bot
-from tests.mediafiles import make_padded_video, make_video
 
 
 async def _count(h: Harness, table: str) -> int:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from bot.sandbox.samples import make_jpeg
 from tests.e2e.harness import Harness, running_bot
-from tests.mediafiles import make_jpeg
 
 I2V = "kwaivgi/kling-o3/image-to-video"
 V2V = "kwaivgi/kling-o3/video-to-video"

@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
+from bot.sandbox.telegram_api import Call, FakeTelegram
 from tests.e2e.harness import Harness, running_bot
-from tests.fakes.telegram_api import Call, FakeTelegram
 
 GROUP = -1009876
 

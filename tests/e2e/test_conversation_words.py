@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.engine.deps import Timing
+from bot.sandbox.telegram_api import TelegramEmulator
 from tests.e2e.harness import Harness, running_bot
-from tests.fakes.telegram_api import FakeTelegram
 
 
 async def _edit(h: Harness, text: str, reply_to: int | None = None) -> dict:
@@ -82,7 +82,7 @@ async def test_a_job_that_never_finishes_times_out(tmp_path: Path, clip: Path) -
 
 
 async def test_webhook_mode(tmp_path: Path, clip: Path) -> None:
-    with FakeTelegram(allow_http_webhook=True) as tg:
+    with TelegramEmulator(allow_http_webhook=True) as tg:
         async with running_bot(tmp_path, tg=tg, env={"TELEGRAM_MODE": "webhook"}) as h:
             hook = tg.calls("setWebhook")[-1]
             assert hook.params["url"].endswith("/telegram") and hook.params["secret_token"]
@@ -104,7 +104,7 @@ async def test_start_and_help_explain_with_examples(tmp_path: Path) -> None:
 async def test_webhook_refuses_requests_without_the_secret(tmp_path: Path) -> None:
     import httpx
 
-    with FakeTelegram(allow_http_webhook=True) as tg:
+    with TelegramEmulator(allow_http_webhook=True) as tg:
         async with running_bot(tmp_path, tg=tg, env={"TELEGRAM_MODE": "webhook"}) as h:
             update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/start",
                                                   "chat": {"id": 5, "type": "private"}}}

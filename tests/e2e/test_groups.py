@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.sandbox.telegram_api import TelegramEmulator
 from tests.e2e.harness import running_bot
-from tests.fakes.telegram_api import FakeTelegram
 
 GROUP = -1009876
 
 
 async def test_two_people_edit_together_with_privacy_mode(tmp_path: Path, clip: Path) -> None:
-    with FakeTelegram(privacy_mode=True) as tg:
+    with TelegramEmulator(privacy_mode=True) as tg:
         tg.chat(GROUP, chat_type="supergroup", title="Crew")
         ada, bob = tg.user(1001, "Ada", "ada"), tg.user(1002, "Bob", "bob")
         async with running_bot(tmp_path, tg=tg) as h:
@@ -39,7 +39,7 @@ async def test_two_people_edit_together_with_privacy_mode(tmp_path: Path, clip: 
 
 
 async def test_forum_topics_keep_separate_sessions(tmp_path: Path, clip: Path) -> None:
-    with FakeTelegram() as tg:
+    with TelegramEmulator() as tg:
         tg.chat(GROUP, chat_type="supergroup", title="Studio", is_forum=True)
         ada = tg.user(1001, "Ada", "ada")
         async with running_bot(tmp_path, tg=tg) as h:
@@ -57,7 +57,7 @@ async def test_forum_topics_keep_separate_sessions(tmp_path: Path, clip: Path) -
 
 
 async def test_flood_control_is_waited_out(tmp_path: Path, clip: Path) -> None:
-    with FakeTelegram() as tg:
+    with TelegramEmulator() as tg:
         async with running_bot(tmp_path, tg=tg) as h:
             mark = h.mark()
             tg.send_video(h.chat_id, clip)

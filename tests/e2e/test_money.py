@@ -7,13 +7,13 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from bot.sandbox.telegram_api import TelegramEmulator
 from tests.e2e.harness import Harness, running_bot
-from tests.fakes.telegram_api import FakeTelegram
 
 GROUP = -1001234
 
 
-def _people(tg: FakeTelegram) -> tuple[dict, dict]:
+def _people(tg: TelegramEmulator) -> tuple[dict, dict]:
     return tg.user(1001, "Ada", "ada"), tg.user(1002, "Bob", "bob")
 
 

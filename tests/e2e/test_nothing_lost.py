@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.sandbox.samples import make_video
+from bot.sandbox.telegram_api import FakeTelegram
 from tests.e2e.harness import running_bot
-from tests.fakes.telegram_api import FakeTelegram
-from tests.mediafiles import make_video
 
 
 async def test_a_video_and_its_instruction_in_one_batch_make_one_job(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ from bot.domain.money import from_micros
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
 from bot.engine.deps import Timing
+from bot.sandbox.telegram_api import TelegramEmulator
 from bot.store import ledger
 from tests.e2e.harness import FAST, running_bot
-from tests.fakes.telegram_api import FakeTelegram
 
 # With callbacks working the first poll would wait 30 s; after a restart the bot must look at
 # once, not wait for a callback that went to the dead process.
@@ -34,7 +34,7 @@ async def _user_id(h) -> int:  # type: ignore[no-untyped-def]
 
 
 async def test_restart_while_the_provider_works_delivers_once(tmp_path: Path, clip: Path) -> None:
-    with FakeTelegram() as tg:
+    with TelegramEmulator() as tg:
         config = EmulatorConfig(time_scale=0.02, running_seconds=60,  # 1.2 s of running
                                 callback_retry_seconds=0.05, work_dir=tmp_path / "em")
         async with EmulatorServer(config) as emulator:
@@ -60,7 +60,7 @@ async def test_restart_while_the_provider_works_delivers_once(tmp_path: Path, cl
 async def test_crash_during_create_marks_the_job_lost_and_never_resends(
     tmp_path: Path, clip: Path
 ) -> None:
-    with FakeTelegram() as tg:
+    with TelegramEmulator() as tg:
         async with EmulatorServer(EmulatorConfig(time_scale=0.02, work_dir=tmp_path / "em")) as emulator:
             async with running_bot(tmp_path, tg=tg, emulator=emulator) as h:
                 await _upload(h, clip)
@@ -96,7 +96,7 @@ async def test_crash_during_create_marks_the_job_lost_and_never_resends(
 
 
 async def test_pending_job_left_at_a_crash_is_sent_on_start(tmp_path: Path, clip: Path) -> None:
-    with FakeTelegram() as tg:
+    with TelegramEmulator() as tg:
         async with EmulatorServer(EmulatorConfig(time_scale=0.02, callback_retry_seconds=0.05,
                                                  work_dir=tmp_path / "em")) as emulator:
             async with running_bot(tmp_path, tg=tg, emulator=emulator) as h:

@@ -15,9 +15,9 @@ from bot.engine.library import Origin
 from bot.engine.submit import BudgetExceeded, JobRequest
 from bot.media.probe import probe
 from bot.providers.shortapi import ShortApiClient
+from bot.sandbox.samples import make_jpeg
 from bot.store import ledger
 from tests.integration.engine_kit import open_engine
-from tests.mediafiles import make_jpeg
 
 
 async def test_fifty_at_once_against_a_budget_for_ten(tmp_path: Path) -> None:

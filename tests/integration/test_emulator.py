@@ -22,7 +22,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.emulator import EmulatorConfig, EmulatorServer, LoopServer, rules
-from tests.mediafiles import make_jpeg, make_video
+from bot.sandbox.samples import make_jpeg, make_video
 
 V2V = "kwaivgi/kling-o3/video-to-video"
 I2V = "kwaivgi/kling-o3/image-to-video"

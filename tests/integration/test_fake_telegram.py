@@ -25,10 +25,10 @@ from telegram import (
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.tg_text import find_entities, parse_html
-from tests.fakes.tg_wire import ApiError
-from tests.mediafiles import make_jpeg, make_video
+from bot.sandbox.samples import make_jpeg, make_video
+from bot.sandbox.telegram_api import TelegramEmulator
+from bot.sandbox.tg_text import find_entities, parse_html
+from bot.sandbox.tg_wire import ApiError
 
 # PTB 22 warns that durations will become timedeltas; irrelevant to what is tested here.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -41,31 +41,31 @@ def _size_on_disk(path: str) -> int:
 
 
 @pytest.fixture
-def tg() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
+def tg() -> Iterator[TelegramEmulator]:
+    with TelegramEmulator() as fake:
         yield fake
 
 
-def make_bot(fake: FakeTelegram, token: str | None = None) -> telegram.Bot:
+def make_bot(fake: TelegramEmulator, token: str | None = None) -> telegram.Bot:
     return telegram.Bot(token or fake.token, base_url=f"{fake.url}/bot",
                         base_file_url=f"{fake.url}/file/bot",
                         local_mode=fake.local_mode)
 
 
 @pytest.fixture
-async def bot(tg: FakeTelegram) -> AsyncIterator[telegram.Bot]:
+async def bot(tg: TelegramEmulator) -> AsyncIterator[telegram.Bot]:
     async with make_bot(tg) as b:
         yield b
 
 
-async def test_get_me(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_get_me(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     me = await bot.get_me()
     assert me.id == 123456 and me.is_bot and me.username == "kling_test_bot"
     assert tg.calls("getMe")[-1].response == tg.bot_user
 
 
 async def test_long_polling_returns_early_and_offset_confirms(
-    tg: FakeTelegram, bot: telegram.Bot
+    tg: TelegramEmulator, bot: telegram.Bot
 ) -> None:
     tg.send_text(USER, "first")
     first = await bot.get_updates(timeout=0)
@@ -85,7 +85,7 @@ async def test_long_polling_returns_early_and_offset_confirms(
     assert 0.9 < time.monotonic() - started < 2
 
 
-async def test_limit_and_allowed_updates(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_limit_and_allowed_updates(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     for i in range(3):
         tg.send_text(USER, f"m{i}")
     assert len(await bot.get_updates(limit=2)) == 2
@@ -97,7 +97,7 @@ async def test_limit_and_allowed_updates(tg: FakeTelegram, bot: telegram.Bot) ->
     assert len(only) == 1
 
 
-async def test_entities_count_utf16_units(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_entities_count_utf16_units(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     text = "🎬🎬 /edit@kling_test_bot make it pop, cc @someone_else"
     stored = tg.send_text(USER, text)
     ents = stored["entities"]
@@ -138,7 +138,7 @@ def test_html_that_telegram_accepts() -> None:
     assert find_entities("/cmd@ab x") == []  # bot usernames are at least 3 characters
 
 
-async def test_group_and_forum_messages(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_group_and_forum_messages(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     bob = tg.user(2002, "Bob", "bob")
     tg.send_text(GROUP, "/help@kling_test_bot", user=bob)
     tg.send_text(GROUP, "in a topic", user=bob, thread_id=77)
@@ -158,7 +158,7 @@ async def test_group_and_forum_messages(tg: FakeTelegram, bot: telegram.Bot) -> 
 
 
 async def test_send_video_is_recorded_and_probed(
-    tg: FakeTelegram, bot: telegram.Bot, tmp_path: Path
+    tg: TelegramEmulator, bot: telegram.Bot, tmp_path: Path
 ) -> None:
     tg.send_text(USER, "hi")
     clip = make_video(tmp_path / "result.mp4", seconds=2, size="320x240")
@@ -181,7 +181,7 @@ async def test_send_video_is_recorded_and_probed(
 
 
 async def test_photo_document_and_animation_sends(
-    tg: FakeTelegram, bot: telegram.Bot, tmp_path: Path
+    tg: TelegramEmulator, bot: telegram.Bot, tmp_path: Path
 ) -> None:
     tg.send_text(USER, "hi")
     jpg = make_jpeg(tmp_path / "p.jpg", size="1600x900")
@@ -200,7 +200,7 @@ async def test_photo_document_and_animation_sends(
         await bot.send_photo(USER, b"definitely not an image")
 
 
-async def test_replies_carry_the_stored_message(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_replies_carry_the_stored_message(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     asked = tg.send_text(USER, "make a video")
     sent = await bot.send_message(USER, "On it", reply_parameters=ReplyParameters(
         asked["message_id"]))
@@ -215,7 +215,7 @@ async def test_replies_carry_the_stored_message(tg: FakeTelegram, bot: telegram.
         await bot.send_message(USER, "x", reply_to_message_id=999)
 
 
-async def test_user_media_updates(tg: FakeTelegram, bot: telegram.Bot, tmp_path: Path) -> None:
+async def test_user_media_updates(tg: TelegramEmulator, bot: telegram.Bot, tmp_path: Path) -> None:
     clip = make_video(tmp_path / "in.mp4", seconds=1, size="240x240")
     jpg = make_jpeg(tmp_path / "in.jpg", size="640x480")
     tg.send_video(USER, clip, caption="/edit slower")
@@ -233,7 +233,7 @@ async def test_user_media_updates(tg: FakeTelegram, bot: telegram.Bot, tmp_path:
     assert a1.caption == "both" and a2.caption is None
 
 
-async def test_get_file_and_download(tg: FakeTelegram, bot: telegram.Bot, tmp_path: Path) -> None:
+async def test_get_file_and_download(tg: TelegramEmulator, bot: telegram.Bot, tmp_path: Path) -> None:
     payload = b"\x00fake-but-real-bytes" * 1000
     seeded = tg.seed_file(payload, mime_type="video/mp4", file_name="clip.mp4")
     file = await bot.get_file(seeded["file_id"])
@@ -249,14 +249,14 @@ async def test_get_file_and_download(tg: FakeTelegram, bot: telegram.Bot, tmp_pa
     assert (wrong.status_code, missing.status_code) == (401, 404)
 
 
-async def test_get_file_refuses_over_20_mb(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_get_file_refuses_over_20_mb(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     big = tg.seed_file(b"\x00" * (21 * 1024 * 1024), mime_type="video/mp4")
     with pytest.raises(BadRequest, match="File is too big"):
         await bot.get_file(big["file_id"])
 
 
 async def test_local_mode_has_no_limit_and_gives_paths() -> None:
-    with FakeTelegram(local_mode=True) as fake:
+    with TelegramEmulator(local_mode=True) as fake:
         big = fake.seed_file(b"\x01" * (21 * 1024 * 1024), mime_type="video/mp4")
         async with make_bot(fake) as local_bot:
             file = await local_bot.get_file(big["file_id"])
@@ -264,7 +264,7 @@ async def test_local_mode_has_no_limit_and_gives_paths() -> None:
         assert _size_on_disk(file.file_path) == big["file_size"]
 
 
-async def test_wrong_token_and_unknown_method(tg: FakeTelegram) -> None:
+async def test_wrong_token_and_unknown_method(tg: TelegramEmulator) -> None:
     async with httpx.AsyncClient() as client:
         resp = await client.post(f"{tg.url}/bot{tg.token}/noSuchMethod")
         assert resp.status_code == 404 and resp.json()["description"] == "Not Found"
@@ -275,7 +275,7 @@ async def test_wrong_token_and_unknown_method(tg: FakeTelegram) -> None:
     assert tg.calls("getMe")[-1].status == 401
 
 
-async def test_unknown_chat_and_blocked_user(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_unknown_chat_and_blocked_user(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     with pytest.raises(BadRequest) as info:
         await bot.send_message(555, "hello?")
     assert info.value.message == "Chat not found"
@@ -289,7 +289,7 @@ async def test_unknown_chat_and_blocked_user(tg: FakeTelegram, bot: telegram.Bot
         await bot.send_message(USER, "  ")
 
 
-async def test_edits_and_deletes(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_edits_and_deletes(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     tg.send_text(USER, "hi")
     sent = await bot.send_message(USER, "Rendering… 10%")
     edited = await bot.edit_message_text("Rendering… 50%", USER, sent.message_id)
@@ -308,7 +308,7 @@ async def test_edits_and_deletes(tg: FakeTelegram, bot: telegram.Bot) -> None:
     assert len(tg.bot_messages(USER, include_deleted=True)) == 1
 
 
-async def test_callback_query(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_callback_query(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     tg.send_text(USER, "hi")
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Approve", callback_data="ok:1")]])
     sent = await bot.send_message(USER, "Proceed?", reply_markup=keyboard)
@@ -331,7 +331,7 @@ async def test_callback_query(tg: FakeTelegram, bot: telegram.Bot) -> None:
             [[InlineKeyboardButton("long", callback_data="x" * 65)]]))
 
 
-async def test_flood_control_and_conflicts(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_flood_control_and_conflicts(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     tg.send_text(USER, "hi")
     tg.set_flood("sendMessage", times=1, retry_after=3)
     with pytest.raises(RetryAfter):
@@ -349,7 +349,7 @@ async def test_flood_control_and_conflicts(tg: FakeTelegram, bot: telegram.Bot) 
     assert await bot.get_updates() == ()
 
 
-async def test_commands_chat_and_actions(tg: FakeTelegram, bot: telegram.Bot) -> None:
+async def test_commands_chat_and_actions(tg: TelegramEmulator, bot: telegram.Bot) -> None:
     await bot.set_my_commands([("start", "Start"), ("edit", "Edit a video")])
     assert [c.command for c in await bot.get_my_commands()] == ["start", "edit"]
     await bot.delete_my_commands()
@@ -362,7 +362,7 @@ async def test_commands_chat_and_actions(tg: FakeTelegram, bot: telegram.Bot) ->
         await bot.get_chat_administrators(USER)
 
 
-async def test_control_http_api(tg: FakeTelegram, bot: telegram.Bot, tmp_path: Path) -> None:
+async def test_control_http_api(tg: TelegramEmulator, bot: telegram.Bot, tmp_path: Path) -> None:
     clip = make_video(tmp_path / "up.mp4", seconds=1, size="160x120")
     async with httpx.AsyncClient(base_url=tg.url) as client:
         r = await client.post("/control/text", json={"chat_id": USER, "text": "/start"})
@@ -377,7 +377,7 @@ async def test_control_http_api(tg: FakeTelegram, bot: telegram.Bot, tmp_path: P
         assert r.json()["result"][0]["text"] == "ok"
 
 
-async def test_ptb_application_polls_the_fake(tg: FakeTelegram) -> None:
+async def test_ptb_application_polls_the_fake(tg: TelegramEmulator) -> None:
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None
         await update.effective_message.reply_text(f"hello {context.args}")
@@ -419,11 +419,11 @@ async def test_webhook_delivery_and_https_rule() -> None:
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     hook_url = f"http://127.0.0.1:{receiver.server_port}/telegram"
     try:
-        with FakeTelegram() as strict:
+        with TelegramEmulator() as strict:
             async with make_bot(strict) as b:
                 with pytest.raises(BadRequest, match="an https url must be provided"):
                     await b.set_webhook(hook_url)
-        with FakeTelegram(allow_http_webhook=True) as fake:
+        with TelegramEmulator(allow_http_webhook=True) as fake:
             async with make_bot(fake) as b:
                 await b.set_webhook(hook_url, secret_token="s3cret")
                 fake.send_text(USER, "via webhook")
@@ -440,7 +440,7 @@ async def test_webhook_delivery_and_https_rule() -> None:
 
 async def test_privacy_mode_and_media_groups(tmp_path: Path) -> None:
     jpg = make_jpeg(tmp_path / "a.jpg", size="320x240")
-    with FakeTelegram(privacy_mode=True) as fake:
+    with TelegramEmulator(privacy_mode=True) as fake:
         async with make_bot(fake) as b:
             assert not (await b.get_me()).can_read_all_group_messages
             for text in ("chatter", "/cmd", "hey @kling_test_bot", "/cmd@other_bot"):

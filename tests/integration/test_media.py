@@ -24,8 +24,8 @@ from bot.media.download import DownloadError, download_to
 from bot.media.probe import MediaError, MediaInfo, describe, probe
 from bot.media.signing import UrlSigner
 from bot.media.vault import Vault
+from bot.sandbox.samples import make_jpeg, make_video
 from bot.web.media_route import media_routes
-from tests.mediafiles import make_jpeg, make_video
 
 # Telegram file URLs look like this; the token part must never surface in an error.
 TOKEN = "123456789:AAH-very-secret-token"

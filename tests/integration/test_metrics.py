@@ -24,10 +24,10 @@ from bot.ops.telegram_metrics import (
 )
 from bot.providers.errors import ProviderRejected
 from bot.providers.shortapi import ShortApiClient
+from bot.sandbox.telegram_api import FakeTelegram
 from bot.store import chats, jobs, ledger
 from bot.store.db import Database
 from bot.web.metrics import metrics_route
-from tests.fakes.telegram_api import FakeTelegram
 from tests.webapp_kit import WebKit, web_kit
 
 I2V = "kwaivgi/kling-o3/image-to-video"

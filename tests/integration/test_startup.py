@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.fakes.telegram_api import FakeTelegram
+from bot.sandbox.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
 

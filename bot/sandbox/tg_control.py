@@ -1,4 +1,4 @@
-"""The HTTP control API (`/control/...`): the same levers as FakeTelegram's methods, for tools
+"""The HTTP control API (`/control/...`): the same levers as TelegramEmulator's methods, for tools
 that cannot import it (benchmarks, manual poking). Loopback clients only."""
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tests.fakes.tg_server import guard_loopback, json_response
-from tests.fakes.tg_wire import ApiError, parse_body
+from bot.sandbox.tg_server import guard_loopback, json_response
+from bot.sandbox.tg_wire import ApiError, parse_body
 
 if TYPE_CHECKING:
-    from tests.fakes.telegram_api import FakeTelegram
+    from bot.sandbox.telegram_api import TelegramEmulator
 
 Action = Callable[[dict[str, Any]], Any]
 
 
-def control_routes(fake: FakeTelegram, spool: Path) -> list[BaseRoute]:
+def control_routes(fake: TelegramEmulator, spool: Path) -> list[BaseRoute]:
     async def params_of(request: Request) -> dict[str, Any]:
         body = await request.body()
         params, uploads = parse_body(request.headers.get("content-type"), body,

@@ -14,10 +14,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from tests.fakes.tg_methods import LIGHT, Handler, Req
-from tests.fakes.tg_state import World
-from tests.fakes.tg_upload import HEAVY
-from tests.fakes.tg_wire import ApiError, Call, dumps, parse_body
+from bot.sandbox.tg_methods import LIGHT, Handler, Req
+from bot.sandbox.tg_state import World
+from bot.sandbox.tg_upload import HEAVY
+from bot.sandbox.tg_wire import ApiError, Call, dumps, parse_body
 
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _METHODS: dict[str, tuple[str, Handler | None, bool]] = {

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakes.tg_state import World
-from tests.fakes.tg_text import find_entities, utf16_len, visible_text
-from tests.fakes.tg_wire import ApiError, Upload, bad_request
+from bot.sandbox.tg_state import World
+from bot.sandbox.tg_text import find_entities, utf16_len, visible_text
+from bot.sandbox.tg_wire import ApiError, Upload, bad_request
 
 NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are "
                 "exactly the same as a current content and reply markup of the message")
@@ -151,10 +151,11 @@ def outgoing(w: World, p: dict[str, Any], chat: dict[str, Any]) -> dict[str, Any
     return msg
 
 
-def keep(w: World, msg: dict[str, Any]) -> dict[str, Any]:
+def keep(w: World, msg: dict[str, Any], p: dict[str, Any] | None = None) -> dict[str, Any]:
     chat_id = msg["chat"]["id"]
     w.store(chat_id, msg)
     w.bot_sent.setdefault(chat_id, []).append(msg["message_id"])
+    w.note_parse_mode(msg, p)
     return copy.deepcopy(msg)
 
 
@@ -170,7 +171,7 @@ def send_message(w: World, r: Req) -> Any:
         msg["entities"] = entities
     if markup:
         msg["reply_markup"] = markup
-    return keep(w, msg)
+    return keep(w, msg, p)
 
 
 def editable(w: World, p: dict[str, Any]) -> dict[str, Any]:
@@ -205,8 +206,10 @@ def edit_message_text(w: World, r: Req) -> Any:
     if "text" not in msg:
         raise bad_request("there is no text in the message to edit")
     # Leaving reply_markup out of an edit removes the keyboard, as on the real server.
-    return _apply_edit(msg, {"text": text, "entities": entities_for(text, p, "entities") or None,
-                             "reply_markup": inline_markup(p)})
+    out = _apply_edit(msg, {"text": text, "entities": entities_for(text, p, "entities") or None,
+                            "reply_markup": inline_markup(p)})
+    w.note_parse_mode(msg, p)
+    return out
 
 
 def edit_message_caption(w: World, r: Req) -> Any:
@@ -216,8 +219,10 @@ def edit_message_caption(w: World, r: Req) -> Any:
         raise bad_request("there is no caption in the message to edit")
     caption = check_text(p.get("caption"), p.get("parse_mode"), caption=True)
     ents = entities_for(caption, p, "caption_entities") if caption else []
-    return _apply_edit(msg, {"caption": caption, "caption_entities": ents or None,
-                             "reply_markup": inline_markup(p)})
+    out = _apply_edit(msg, {"caption": caption, "caption_entities": ents or None,
+                            "reply_markup": inline_markup(p)})
+    w.note_parse_mode(msg, p)
+    return out
 
 
 def edit_message_reply_markup(w: World, r: Req) -> Any:

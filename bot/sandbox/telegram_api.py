@@ -1,15 +1,18 @@
-"""A fake Telegram Bot API server faithful enough that python-telegram-bot cannot tell.
+"""A Telegram Bot API emulator faithful enough that python-telegram-bot cannot tell.
 
-    with FakeTelegram() as tg:
+One implementation for the tests, the benchmarks and the sandbox (`python -m bot sandbox`).
+
+    with TelegramEmulator() as tg:
         app = Application.builder().token(tg.token).base_url(f"{tg.url}/bot")...
         tg.send_text(1001, "/start")
         call = await tg.wait_for_call("sendMessage")
 
-The server (uvicorn + Starlette) runs in its own thread and event loop, so the bot under test
-can use the test's loop; every control method here is thread-safe. Layout:
+The server (uvicorn + Starlette) runs either in its own thread and event loop (`start`), so
+the bot under test can use the test's loop, or in the caller's loop (`serve`), as in the
+sandbox; every control method here is thread-safe. Layout:
 tg_wire (errors, calls, body decoding), tg_text (entities, HTML), tg_media (files, probing),
 tg_state (the world), tg_methods / tg_upload (Bot API methods), tg_server (HTTP, polling,
-webhooks), tg_control (HTTP control API). Run `python -m tests.fakes.telegram_api --port 8081`
+webhooks), tg_control (HTTP control API). Run `python -m bot.sandbox.telegram_api --port 8081`
 to serve it standalone.
 """
 
@@ -21,38 +24,41 @@ import contextlib
 import copy
 import mimetypes
 import signal
-import socket
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp
 
-from tests.fakes.tg_control import control_routes
-from tests.fakes.tg_media import media_fields, new_file
-from tests.fakes.tg_server import _METHODS, BotApiServer
-from tests.fakes.tg_state import World
-from tests.fakes.tg_text import find_entities
-from tests.fakes.tg_wire import Call
+from bot.sandbox.tg_control import control_routes
+from bot.sandbox.tg_media import media_fields, new_file
+from bot.sandbox.tg_server import _METHODS, BotApiServer
+from bot.sandbox.tg_state import World
+from bot.sandbox.tg_text import find_entities
+from bot.sandbox.tg_wire import Call
+from bot.web.serving import LoopServer
 
-__all__ = ["Call", "FakeTelegram"]
+__all__ = ["Call", "TelegramEmulator"]
 
 _STATUSES = ("creator", "administrator", "member", "restricted", "left", "kicked")
 
 
-class FakeTelegram:
+class TelegramEmulator:
     def __init__(self, token: str = "123456:TEST-fake-token", *,
                  bot_username: str = "kling_test_bot", local_mode: bool = False,
                  privacy_mode: bool = False, allow_http_webhook: bool = False,
-                 host: str = "127.0.0.1", port: int = 0) -> None:
+                 host: str = "127.0.0.1", port: int = 0,
+                 middleware: Callable[[ASGIApp], ASGIApp] | None = None) -> None:
         """privacy_mode: groups deliver only commands, mentions and replies to the bot.
         allow_http_webhook: accept plain-HTTP webhooks on any port (the cloud API wants HTTPS
-        on 443/80/88/8443; a local server, like local_mode here, allows anything)."""
+        on 443/80/88/8443; a local server, like local_mode here, allows anything).
+        middleware: wraps the ASGI app (the benchmark's clocks); it must not change answers."""
         self.token = token
         self.local_mode = local_mode
         self.world = World(token, bot_username, local_mode=local_mode, privacy_mode=privacy_mode)
@@ -66,62 +72,92 @@ class FakeTelegram:
         self.world.local_dir = Path(self._tmp.name) / "bot-api"
         self._spool = Path(self._tmp.name) / "control"
         self._spool.mkdir()
-        self._uvicorn: uvicorn.Server | None = None
+        self._middleware = middleware
+        self._server: LoopServer | None = None
+        self._hooks: asyncio.Task[None] | None = None
         self._thread: threading.Thread | None = None
+        self._exit: asyncio.Event | None = None
 
     # ---- lifecycle -------------------------------------------------------------------
-    def app(self) -> Starlette:
-        return Starlette(routes=[*self._api.routes(), *control_routes(self, self._spool)])
+    def app(self, routes: Sequence[BaseRoute] = ()) -> ASGIApp:
+        """The Bot API and the control API, plus `routes` (the sandbox's page)."""
+        app: ASGIApp = Starlette(routes=[*self._api.routes(), *control_routes(self, self._spool),
+                                         *routes])
+        return self._middleware(app) if self._middleware is not None else app
 
-    def start(self) -> None:
-        if self._thread is not None:
+    async def serve(self, routes: Sequence[BaseRoute] = ()) -> None:
+        """Serve in the current event loop (the sandbox runs the bot in the same loop)."""
+        if self._server is not None:
             return
-        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
-        # An explicit IPPROTO_TCP makes asyncio set TCP_NODELAY on accepted connections;
-        # without it every keep-alive response stalls ~40 ms on Nagle + delayed ACK.
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, self._port))
-        port = sock.getsockname()[1]
-        host = f"[{self._host}]" if family == socket.AF_INET6 else self._host
-        self.url = f"http://{host}:{port}"
-        config = uvicorn.Config(self.app(), log_level="warning", access_log=False,
-                                lifespan="off", timeout_keep_alive=75,
-                                timeout_graceful_shutdown=2)
-        self._uvicorn = server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=lambda: asyncio.run(self._serve(sock)),
-                                        name="fake-telegram", daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("fake Telegram server did not start")
-            time.sleep(0.005)
-
-    async def _serve(self, sock: socket.socket) -> None:
-        assert self._uvicorn is not None
+        # Long polls and the bot's keep-alive connections outlive uvicorn's 5 s default.
+        server = LoopServer(self.app(routes), self._host, self._port, keep_alive=75)
+        server.bind()
+        self.url = server.url
+        self._api.closing = False
         self._api.bind(asyncio.get_running_loop())
-        hooks = asyncio.create_task(self._api.deliver_webhooks())
+        self._hooks = asyncio.create_task(self._api.deliver_webhooks())
         try:
-            await self._uvicorn.serve(sockets=[sock])
-        finally:
-            self._api.closing = True
-            hooks.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await hooks
+            await server.start()
+        except BaseException:
+            self._hooks.cancel()
+            raise
+        self._server = server
 
-    def stop(self) -> None:
-        if self._thread is None or self._uvicorn is None:
-            return
+    async def shutdown(self) -> None:
+        """Stop serving in the current loop (the counterpart of `serve`)."""
+        server, hooks = self._server, self._hooks
+        self._server = self._hooks = None
         # Release waiting long polls first, or uvicorn would wait for them to time out.
         self._api.closing = True
         self._api.notify()
-        self._uvicorn.should_exit = True
+        if server is not None:
+            await server.stop()
+        if hooks is not None:
+            hooks.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await hooks
+        self._tmp.cleanup()
+
+    def start(self) -> None:
+        """Serve from a thread of its own with its own loop, so the bot under test can use
+        the caller's loop; the control methods are thread-safe."""
+        if self._thread is not None:
+            return
+        ready = threading.Event()
+        failed: list[BaseException] = []
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._own_loop(ready, failed)),
+                                        name="telegram-emulator", daemon=True)
+        self._thread.start()
+        if not ready.wait(10) or failed:
+            raise RuntimeError("the Telegram emulator did not start") from (
+                failed[0] if failed else None)
+
+    async def _own_loop(self, ready: threading.Event, failed: list[BaseException]) -> None:
+        self._exit = asyncio.Event()
+        try:
+            await self.serve()
+        except BaseException as exc:
+            failed.append(exc)
+            ready.set()
+            return
+        ready.set()
+        try:
+            await self._exit.wait()
+        finally:
+            await self.shutdown()
+
+    def stop(self) -> None:
+        if self._thread is None:
+            return
+        loop, done = self._api.loop, self._exit
+        if loop is not None and done is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(done.set)
         self._thread.join(10)
         self._thread = None
         self._tmp.cleanup()
 
-    def __enter__(self) -> FakeTelegram:
+    def __enter__(self) -> TelegramEmulator:
         self.start()
         return self
 
@@ -265,7 +301,7 @@ class FakeTelegram:
 
     async def wait_for_call(
         self, method: str, predicate: Callable[[Call], bool] | None = None, *,
-        timeout: float = 15.0,
+        timeout: float = 15.0,  # noqa: ASYNC109 - a deadline per wait reads best at call sites
         after: int = 0,
     ) -> Call:
         deadline = time.monotonic() + timeout
@@ -328,7 +364,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--privacy-mode", action="store_true")
     parser.add_argument("--allow-http-webhook", action="store_true")
     args = parser.parse_args(argv)
-    fake = FakeTelegram(args.token, bot_username=args.bot_username, local_mode=args.local_mode,
+    fake = TelegramEmulator(args.token, bot_username=args.bot_username, local_mode=args.local_mode,
                         privacy_mode=args.privacy_mode, allow_http_webhook=args.allow_http_webhook,
                         host=args.host, port=args.port)
     done = threading.Event()

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlparse
 
 import httpx
 
-from tests.fakes.tg_media import StoredFile, media_fields, new_file, photo_sizes, probe_video
-from tests.fakes.tg_methods import (
+from bot.sandbox.tg_media import StoredFile, media_fields, new_file, photo_sizes, probe_video
+from bot.sandbox.tg_methods import (
     Handler,
     Req,
     _int,
@@ -25,8 +25,8 @@ from tests.fakes.tg_methods import (
     keep,
     outgoing,
 )
-from tests.fakes.tg_state import World
-from tests.fakes.tg_wire import ApiError, bad_request
+from bot.sandbox.tg_state import World
+from bot.sandbox.tg_wire import ApiError, bad_request
 
 MB = 1024 * 1024
 UPLOAD_LIMIT = 50 * MB
@@ -147,7 +147,7 @@ def _media_message(w: World, r: Req, kind: str, value: Any, field: str,
             msg["has_media_spoiler"] = True
         if markup:
             msg["reply_markup"] = markup
-        return keep(w, msg)
+        return keep(w, msg, p)
 
 
 def send_media(kind: str) -> Handler:

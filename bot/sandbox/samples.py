@@ -1,4 +1,7 @@
-"""Real media for tests, made with ffmpeg. Never fake bytes."""
+"""Real sample media made with ffmpeg, for tests, benchmarks and the sandbox. Never fake bytes.
+
+Blocking (subprocess.run): call from a fixture, a script, or `asyncio.to_thread`.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ def _run(*args: str) -> None:
     subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args],
         check=True,
+        timeout=300,
     )
 
 
@@ -37,7 +41,8 @@ def make_padded_video(path: Path, megabytes: float, seconds: float = 5.0) -> Pat
     """A real MP4 whose size exceeds `megabytes` (high-bitrate noise)."""
     rate = int(megabytes * 8 * 1024 * 1024 / seconds * 1.3)
     _run(
-        "-f", "lavfi", "-i", f"nullsrc=size=1280x720:rate=24:duration={seconds},geq=random(1)*255:128:128",
+        "-f", "lavfi", "-i",
+        f"nullsrc=size=1280x720:rate=24:duration={seconds},geq=random(1)*255:128:128",
         "-c:v", "libx264", "-preset", "ultrafast", "-b:v", str(rate), "-minrate", str(rate),
         "-maxrate", str(rate), "-bufsize", str(rate), "-pix_fmt", "yuv420p", str(path),
     )

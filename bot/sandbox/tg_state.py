@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.fakes.tg_media import StoredFile, Thumb, new_file, photo_sizes, probe_video
-from tests.fakes.tg_text import find_entities
-from tests.fakes.tg_wire import Call
+from bot.sandbox.tg_media import StoredFile, Thumb, new_file, photo_sizes, probe_video
+from bot.sandbox.tg_text import find_entities
+from bot.sandbox.tg_wire import Call
 
 # Telegram only sends these when asked for them explicitly in allowed_updates.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -65,6 +65,9 @@ class World:
         self.queries: dict[str, dict[str, Any]] = {}
         self.calls: list[Call] = []
         self.flood: dict[str, list[int]] = {}
+        # The parse_mode each bot message's text or caption was last set with: the message
+        # keeps its markup (see tg_methods.entities_for), and the sandbox page renders it.
+        self.parse_modes: dict[tuple[int, int], str | None] = {}
         self.on_update: Callable[[], None] = lambda: None
 
     # ---- users and chats -------------------------------------------------------------
@@ -124,6 +127,11 @@ class World:
     def store(self, chat_id: int, msg: dict[str, Any]) -> dict[str, Any]:
         self.messages[chat_id][msg["message_id"]] = msg
         return msg
+
+    def note_parse_mode(self, msg: dict[str, Any], p: dict[str, Any] | None) -> None:
+        mode = p.get("parse_mode") if p else None
+        key = (msg["chat"]["id"], msg["message_id"])
+        self.parse_modes[key] = mode if isinstance(mode, str) and mode else None
 
     def take_id(self, chat_id: int) -> int:
         mid = self.next_message_id[chat_id]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakes.tg_wire import bad_request
+from bot.sandbox.tg_wire import bad_request
 
 # tdlib lets these 2-4 letter usernames through as mentions; anything else must be >= 5.
 _SHORT_USERNAMES = frozenset({
