@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
-from bot.sandbox.telegram_api import Call, FakeTelegram
+from bot.sandbox.telegram_api import Call, TelegramEmulator
 from tests.e2e.harness import Harness, running_bot
 
 GROUP = -1009876
@@ -117,7 +117,7 @@ async def test_stale_and_foreign_presses_are_answered(tmp_path: Path, clip: Path
 
 
 async def test_buttons_work_after_a_restart(tmp_path: Path, clip: Path) -> None:
-    with FakeTelegram() as tg:
+    with TelegramEmulator() as tg:
         emulator = EmulatorServer(EmulatorConfig(time_scale=0.02, work_dir=tmp_path / "emu"))
         await emulator.start()
         try:
@@ -190,7 +190,7 @@ async def test_queue_per_person_in_order_with_places_and_cancel(tmp_path: Path,
 
 async def test_groups_act_on_what_was_meant_and_bill_the_presser(tmp_path: Path,
                                                                  clip: Path) -> None:
-    with FakeTelegram(privacy_mode=True) as tg:
+    with TelegramEmulator(privacy_mode=True) as tg:
         tg.chat(GROUP, chat_type="supergroup", title="Crew")
         alice, bob = tg.user(1001, "Alice", "alice"), tg.user(1002, "Bob", "bob")
         async with running_bot(tmp_path, tg=tg) as h:
@@ -238,7 +238,7 @@ async def test_status_edits_are_coalesced(tmp_path: Path) -> None:
     from bot.telegram.lanes import LanedRateLimiter
     from bot.telegram.status_board import StatusBoard
 
-    with FakeTelegram() as tg:
+    with TelegramEmulator() as tg:
         bot: ExtBot[str] = ExtBot(tg.token, base_url=f"{tg.url}/bot",
                                   rate_limiter=LanedRateLimiter(AIORateLimiter()))
         tg.send_text(4242, "hello")  # the chat exists once its user wrote

@@ -8,7 +8,7 @@ import asyncio
 from pathlib import Path
 
 from bot.sandbox.samples import make_video
-from bot.sandbox.telegram_api import FakeTelegram
+from bot.sandbox.telegram_api import TelegramEmulator
 from tests.e2e.harness import running_bot
 
 
@@ -18,7 +18,7 @@ async def test_a_video_and_its_instruction_in_one_batch_make_one_job(tmp_path: P
     no video yet ("send a video first") and no job started."""
     chats = list(range(5001, 5031))
     clip = make_video(tmp_path / "short.mp4", seconds=3.2)  # 30 of them: keep each light
-    with FakeTelegram() as tg:
+    with TelegramEmulator() as tg:
         for chat in chats:
             tg.user(chat, f"User{chat}", None)
         async with running_bot(tmp_path, tg=tg) as h:
@@ -112,7 +112,7 @@ async def test_budget_confirm_off_means_never_ask(tmp_path: Path, clip: Path) ->
 async def test_demo_mode_restart_charges_nothing(tmp_path: Path, clip: Path) -> None:
     """With the built-in emulator, a restart mid-job ended, after the job timeout, in
     "ShortAPI did not refund it: $0.86 was spent", in a mode where nothing is charged."""
-    with FakeTelegram() as tg:
+    with TelegramEmulator() as tg:
         async with running_bot(tmp_path, tg=tg, emulated_in_process=True) as h:
             mark = h.mark()
             tg.send_video(h.chat_id, clip)

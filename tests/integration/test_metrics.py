@@ -24,7 +24,7 @@ from bot.ops.telegram_metrics import (
 )
 from bot.providers.errors import ProviderRejected
 from bot.providers.shortapi import ShortApiClient
-from bot.sandbox.telegram_api import FakeTelegram
+from bot.sandbox.telegram_api import TelegramEmulator
 from bot.store import chats, jobs, ledger
 from bot.store.db import Database
 from bot.web.metrics import metrics_route
@@ -131,7 +131,7 @@ async def test_provider_latency_and_errors_are_counted(tmp_path: Path, metrics: 
 
 
 async def test_bot_api_calls_are_timed_by_method(metrics: Metrics) -> None:
-    fake = FakeTelegram()
+    fake = TelegramEmulator()
     fake.start()
     try:
         bot = Bot(fake.token, base_url=f"{fake.url}/bot", request=TimedRequest(metrics))
@@ -147,7 +147,7 @@ async def test_bot_api_calls_are_timed_by_method(metrics: Metrics) -> None:
 
 
 async def test_the_rate_limiter_queue_depth_returns_to_zero(metrics: Metrics) -> None:
-    fake = FakeTelegram()
+    fake = TelegramEmulator()
     fake.start()
     try:
         bot = ExtBot(fake.token, base_url=f"{fake.url}/bot",
@@ -168,7 +168,7 @@ def test_api_method_labels_never_carry_a_token() -> None:
 async def test_the_wired_application_counts_updates_and_still_handles_them(
     metrics: Metrics,
 ) -> None:
-    fake = FakeTelegram()
+    fake = TelegramEmulator()
     fake.start()
     seen: list[str] = []
 

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.sandbox.telegram_api import FakeTelegram
+from bot.sandbox.telegram_api import TelegramEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def _env(tmp_path: Path, **values: str) -> dict[str, str]:
 
 
 def test_a_rejected_token_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
-    with FakeTelegram() as tg:
+    with TelegramEmulator() as tg:
         wrong = "987654:WRONG-token-that-telegram-does-not-know"
         done = subprocess.run(
             [sys.executable, "-m", "bot"], cwd=tmp_path, capture_output=True, text=True,
