@@ -25,13 +25,13 @@ from bench.rig import make_media
 ROOT = Path(__file__).resolve().parent.parent
 
 RESULTS = ROOT / "bench" / "results"
-PHASES = ("ceiling", "latency", "delivery", "throughput", "jobs", "explain")
+PHASES = ("ceiling", "latency", "delivery", "lanes", "throughput", "jobs", "explain")
 
 PROFILES: dict[str, dict[str, Any]] = {
     "quick": {"ceiling_s": 2, "latency_s": 10, "latency_diag_s": 15, "delivery_jobs": 20,
-              "step_s": 3, "jobs_window_s": 60, "jobs_compress": 10},
+              "lanes_s": 15, "step_s": 3, "jobs_window_s": 60, "jobs_compress": 10},
     "full": {"ceiling_s": 5, "latency_s": 30, "latency_diag_s": 60, "delivery_jobs": 100,
-             "step_s": 10, "jobs_window_s": 600, "jobs_compress": 1},
+             "lanes_s": 60, "step_s": 10, "jobs_window_s": 600, "jobs_compress": 1},
 }
 
 
@@ -86,6 +86,8 @@ async def run(profile: str, only: set[str]) -> dict[str, Any]:
             clip, seconds=p["latency_diag_s"], no_overall_limit=True, drain_s=10))
     if "delivery" in only:
         await phase("delivery", phases.delivery(clip, jobs=p["delivery_jobs"]))
+    if "lanes" in only:
+        await phase("lanes", phases.lanes(clip, seconds=p["lanes_s"]))
     if "throughput" in only:
         await phase("throughput", phases.throughput(
             clip, step_seconds=p["step_s"],
@@ -148,6 +150,17 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         row(f"3. callback -> sendVideo, 2 MB (n={c2d.get('n', 0)})", "p99 < 100 ms",
             f"p50 {_ms(c2d.get('p50'))} / p99 {_ms(c2d.get('p99'))}" if c2d else
             f"error: {dl.get('error')}", bool(c2d.get("p99") is not None and c2d["p99"] < 100))
+    ln = r.get("lanes", {})
+    if ln:
+        first = ln.get("handout_to_first_reply") or {}
+        row("7. instruction -> status @20/s, 200 chats, 30/s cap on", "p99 < 100 ms",
+            f"p50 {_ms(first.get('p50'))} / p99 {_ms(first.get('p99'))}"
+            + (f", {ln.get('unanswered')} unanswered" if ln.get("unanswered") else "")
+            if first else f"error: {ln.get('error')}",
+            bool(first.get("p99") is not None and first["p99"] < 100 and not ln.get("unanswered")))
+        top = ln.get("sends_per_s_max")
+        row("7. messages to Telegram per second (max over 1 s windows)", "<= 30",
+            f"{top} (status edits sent: {ln.get('status_edits')})", top is not None and top <= 30)
     tp = r.get("throughput", {})
     echo = max((_get(tp, v, "max_rate_p99_under_1s") or 0) for v in ("echo_seq", "echo_c64"))
     bot = _get(tp, "bot", "max_rate_p99_under_1s")

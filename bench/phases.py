@@ -409,3 +409,65 @@ async def open_jobs(clip: Path, *, jobs: int, sessions: int, window_s: float,
         await bot.stop()
         await fakes.stop()
         rmtree(work)
+
+
+# ---- 7. replies first, edits later (the send lanes) -----------------------------------------
+SENDS = ("sendmessage", "editmessagetext", "sendvideo", "senddocument", "sendphoto",
+         "sendchataction", "editmessagereplymarkup", "answercallbackquery")
+
+
+async def lanes(clip: Path, *, seconds: float, rate: float = 20.0,
+                chats: int = 200) -> dict[str, Any]:
+    """Instructions at `rate`/s from `chats` chats with Telegram's 30/s overall cap on: the
+    first reply (the status message) must not wait behind status edits, and what the bot
+    sends per second must stay at or under the cap."""
+    work = scratch("lanes")
+    # Jobs go to running at once and stay there: every instruction brings a status message,
+    # a "submitted" edit and "running" edits (the poll schedule runs 10x faster), no delivery.
+    fakes = Fakes(EmulatorConfig(queued_seconds=0.0, running_seconds=FOREVER,
+                                 work_dir=work / "emulator"))
+    await fakes.start()
+    bot = BotProcess(fakes, work / "bot", BotOptions(compress=10.0))
+    try:
+        await bot.start()
+        tg, clocks = fakes.tg, fakes.clocks
+        chat_ids = [900_000 + i for i in range(chats)]
+        warm = await paced(rate, [partial(inject, tg, "video", c, clip=clip) for c in chat_ids])
+        await wait_until(lambda: all_answered(tg, warm), 60, 0.5)
+        await asyncio.sleep(2.0)  # let the warm-up's answers leave the limiter
+        mark = len(tg.calls())
+        plan = [partial(inject, tg, "instruction", chat_ids[i % chats])
+                for i in range(int(rate * seconds))]
+        sent = await paced(rate, plan)
+        await wait_until(lambda: all_answered(tg, sent), 30, 0.5)
+        await asyncio.sleep(3.0)  # deferred edits go out
+        answers = Answers(tg.calls())
+        handout, injected, missing = latencies(sent, answers, clocks)
+        calls = [c for c in tg.calls()[mark:] if c.method.lower() in SENDS]
+        per_second = _per_second([c.time for c in calls])
+        edits = sum(c.method.lower() == "editmessagetext" for c in calls)
+        return {
+            "rate_per_s": rate, "chats": chats, "instructions": len(sent),
+            "rate_limiter": "as shipped: TELEGRAM_MAX_RATE=30, progress lane at most 10/s",
+            "handout_to_first_reply": summary_ms(handout),
+            "inject_to_first_reply": summary_ms(injected), "unanswered": missing,
+            "sends": len(calls), "status_edits": edits,
+            "sends_per_s_max": max(per_second, default=0),
+            "sends_per_s_p50": pct([float(n) for n in per_second], 50),
+            "bot_errors": bot.errors_in_log(),
+        }
+    finally:
+        await bot.stop()
+        await fakes.stop()
+        rmtree(work)
+
+
+def _per_second(times: list[float]) -> list[int]:
+    """Requests in each sliding one-second window that starts at a request."""
+    times = sorted(times)
+    counts, j = [], 0
+    for i, t in enumerate(times):
+        while times[j] < t - 1.0:
+            j += 1
+        counts.append(i - j + 1)
+    return counts

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from bot.store import chats as chat_store
-from bot.store import media as media_store
+from bot.store import media_rows
 from bot.store import sessions as session_store
 from bot.store.db import Database
 
@@ -32,7 +32,7 @@ async def seed_sessions(db_path: Path, media_dir: Path, clip: Path, count: int,
                                       user_id=c, username=f"user{c}", first_name=f"User{c}")
         async with db.transaction() as conn:
             for c in chats:
-                media_id = await media_store.insert(conn, media_store.NewMedia(
+                media_id = await media_rows.insert(conn, media_rows.NewMedia(
                     chat_id=c, thread_id=0, kind="video", path=CLIP_PATH, width=320,
                     height=240, codec="h264", size_bytes=size, duration=4.0, created_by=c))
                 await session_store.save(conn, session_store.Session(

@@ -239,9 +239,14 @@ class BotApp:
             # Per-chat and per-group limits always apply; the overall cap follows Telegram's
             # ~30 messages/s guideline unless the operator changes it (0 = none).
             .request(TimedRequest(self.metrics))
-            .rate_limiter(LanedRateLimiter(CountingRateLimiter(
-                self.metrics, overall_max_rate=s.telegram_max_rate, max_retries=3
-            )))
+            .rate_limiter(LanedRateLimiter(
+                CountingRateLimiter(
+                    self.metrics, overall_max_rate=s.telegram_max_rate, max_retries=3
+                ),
+                # A third of the overall budget at most for progress edits: answers and
+                # deliveries keep the rest.
+                progress_per_second=s.telegram_max_rate / 3 if s.telegram_max_rate else None,
+            ))
             .concurrent_updates(PerChatOrder(64))
             # With .request() set, PTB refuses get_updates_* options: a request of its own.
             .get_updates_request(HTTPXRequest(read_timeout=30))

@@ -140,19 +140,7 @@ def _validate_v2v(args: dict[str, Any]) -> Plan:
     for i, item in enumerate(images, 1):
         sources.append(_v2v_image(item, f"images[{i}]"))
     for i, element in enumerate(elements, 1):
-        where = f"elements[{i}]"
-        if not isinstance(element, dict):
-            raise RuleError(f"{where} must be an object with frontal_image_url")
-        frontal = element.get("frontal_image_url")
-        if not isinstance(frontal, str) or not frontal:
-            raise RuleError(f"{where}.frontal_image_url is required")
-        sources.append(frontal)
-        refs = element.get("reference_image_urls", [])
-        if refs is None:
-            refs = []
-        if not isinstance(refs, list) or not all(isinstance(r, str) and r for r in refs):
-            raise RuleError(f"{where}.reference_image_urls must be a list of image URLs")
-        sources.extend(refs)
+        sources.extend(_element_images(element, f"elements[{i}]"))
 
     kind: Kind = "edit" if action == "edit" else "refer"
     return Plan(
@@ -165,6 +153,21 @@ def _validate_v2v(args: dict[str, Any]) -> Plan:
         video_url=video,
         images=tuple(sources),
     )
+
+
+def _element_images(element: object, where: str) -> list[str]:
+    """An element's frontal image, then its reference images."""
+    if not isinstance(element, dict):
+        raise RuleError(f"{where} must be an object with frontal_image_url")
+    frontal = element.get("frontal_image_url")
+    if not isinstance(frontal, str) or not frontal:
+        raise RuleError(f"{where}.frontal_image_url is required")
+    refs = element.get("reference_image_urls", [])
+    if refs is None:
+        refs = []
+    if not isinstance(refs, list) or not all(isinstance(r, str) and r for r in refs):
+        raise RuleError(f"{where}.reference_image_urls must be a list of image URLs")
+    return [frontal, *refs]
 
 
 def _v2v_image(item: object, where: str) -> str:
@@ -200,7 +203,23 @@ def _validate_i2v(args: dict[str, Any]) -> Plan:
     if multi_shot and shot_type == "customize":
         _multi_prompt(args.get("multi_prompt"), duration)
 
-    images = _list(args, "images")
+    sources, first = _i2v_images(_list(args, "images"), multi_shot)
+    frame = first if first is not None else (0 if sources else None)
+    return Plan(
+        model=I2V_MODEL,
+        kind="image_to_video",
+        mode=mode,
+        duration=duration,
+        aspect_ratio=aspect,
+        sound=sound,
+        video_url=None,
+        images=tuple(sources),
+        frame_image=frame,
+    )
+
+
+def _i2v_images(images: list[Any], multi_shot: bool) -> tuple[list[str], int | None]:
+    """The image sources in order, and which one is the first frame (if any is)."""
     if len(images) > I2V_MAX_IMAGES:
         raise RuleError(f"images must not exceed {I2V_MAX_IMAGES} (got {len(images)})")
     sources: list[str] = []
@@ -231,19 +250,7 @@ def _validate_i2v(args: dict[str, Any]) -> Plan:
         sources.append(image)
     if has_end and first is None:
         raise RuleError("an end_frame requires a first_frame")
-
-    frame = first if first is not None else (0 if sources else None)
-    return Plan(
-        model=I2V_MODEL,
-        kind="image_to_video",
-        mode=mode,
-        duration=duration,
-        aspect_ratio=aspect,
-        sound=sound,
-        video_url=None,
-        images=tuple(sources),
-        frame_image=frame,
-    )
+    return sources, first
 
 
 def _multi_prompt(shots: object, duration: int) -> None:

@@ -58,6 +58,12 @@ class _Gate:
 def create_app(emulator: Emulator, base_url_getter: BaseUrlGetter | None = None) -> Starlette:
     """The ShortAPI wire contract plus `/_emulator/*` control routes. Result URLs start with
     `base_url_getter()`, or with the request's own base URL when that gives None."""
+    routes = _wire_routes(emulator, base_url_getter) + _control_routes(emulator)
+    return Starlette(routes=routes, middleware=[Middleware(_Gate, emulator=emulator)])
+
+
+def _wire_routes(emulator: Emulator, base_url_getter: BaseUrlGetter | None) -> list[Route]:
+    """What ShortAPI itself answers: create, query, and the rendered results."""
 
     def unauthorized(request: Request) -> Response | None:
         if emulator.check_auth(request.headers.get("authorization")):
@@ -85,6 +91,16 @@ def create_app(emulator: Emulator, base_url_getter: BaseUrlGetter | None = None)
         if path is None or not path.is_file():
             return JSONResponse({"code": 404, "message": "not found"}, status_code=404)
         return FileResponse(path, media_type="video/mp4")
+
+    return [
+        Route("/api/v1/job/create", job_create, methods=["POST"]),
+        Route("/api/v1/job/query", job_query, methods=["GET"]),
+        Route("/results/{job_id}.mp4", result, methods=["GET", "HEAD"]),
+    ]
+
+
+def _control_routes(emulator: Emulator) -> list[Route]:
+    """`/_emulator/*`: fault injection and what the emulator saw, for tests."""
 
     async def faults(request: Request) -> Response:
         if request.method == "POST":
@@ -118,10 +134,7 @@ def create_app(emulator: Emulator, base_url_getter: BaseUrlGetter | None = None)
             [{**vars(r), "fetches": [vars(f) for f in r.fetches]} for r in emulator.rejected]
         )
 
-    routes = [
-        Route("/api/v1/job/create", job_create, methods=["POST"]),
-        Route("/api/v1/job/query", job_query, methods=["GET"]),
-        Route("/results/{job_id}.mp4", result, methods=["GET", "HEAD"]),
+    return [
         Route("/_emulator/faults", faults, methods=["GET", "POST"]),
         Route("/_emulator/reset", reset, methods=["POST"]),
         Route("/_emulator/jobs", jobs, methods=["GET"]),
@@ -129,7 +142,6 @@ def create_app(emulator: Emulator, base_url_getter: BaseUrlGetter | None = None)
         Route("/_emulator/requests", requests, methods=["GET"]),
         Route("/_emulator/rejected", rejected, methods=["GET"]),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(_Gate, emulator=emulator)])
 
 
 class EmulatorServer:

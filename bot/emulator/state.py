@@ -231,34 +231,16 @@ class Emulator:
             )
             return _error(code, message)
 
-        fault = self.faults.take_create_error()
-        if fault is not None:
-            return reject(fault.code, fault.message)
-        if callback is not None and not (
-            isinstance(callback, str) and callback.startswith(("http://", "https://"))
-        ):
-            return reject(400, "callback_url must be an http(s) URL")
-        try:
-            plan = rules.validate(model, args)
-        except rules.RuleError as err:
-            return reject(400, str(err))
+        checked = self._check_create(model, args, callback)
+        if not isinstance(checked, rules.Plan):
+            return reject(*checked)
         assert isinstance(args, dict) and isinstance(model, str)
-
         job_id = uuid.uuid4().hex
-        folder = self.inputs_dir / job_id
-        folder.mkdir(parents=True)
-        try:
-            inputs, seconds = await self._fetch_inputs(plan, folder, fetches)
-            if plan.kind == "edit":
-                assert seconds is not None
-                rules.check_edit_source(seconds)
-            amount = rules.price(plan, seconds)
-        except (FetchError, rules.RuleError) as err:
-            await asyncio.to_thread(shutil.rmtree, folder, True)
-            return reject(400, str(err))
-        except BaseException:  # e.g. the client went away mid-fetch: leave nothing behind
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
+        fetched = await self._fetch_for(checked, job_id, fetches)
+        if isinstance(fetched, str):
+            return reject(400, fetched)
+        inputs, seconds, amount = fetched
+        plan = checked
 
         failure = self.faults.take_failure()
         job = EmulatedJob(
@@ -281,6 +263,39 @@ class Emulator:
         self._tasks[job_id] = task
         task.add_done_callback(lambda t: self._tasks.pop(job_id, None))
         return {"code": 0, "data": {"amount": rules.format_amount(amount), "job_id": job_id}}
+
+    def _check_create(self, model: object, args: object,
+                      callback: object) -> rules.Plan | tuple[int, str]:
+        """The plan of a valid create, or the (code, message) it is refused with."""
+        fault = self.faults.take_create_error()
+        if fault is not None:
+            return fault.code, fault.message
+        if callback is not None and not (
+            isinstance(callback, str) and callback.startswith(("http://", "https://"))
+        ):
+            return 400, "callback_url must be an http(s) URL"
+        try:
+            return rules.validate(model, args)
+        except rules.RuleError as err:
+            return 400, str(err)
+
+    async def _fetch_for(self, plan: rules.Plan, job_id: str, fetches: list[Fetch]
+                         ) -> tuple[list[Path], float | None, Decimal] | str:
+        """Fetch the job's inputs as the real provider would and price it; or why not."""
+        folder = self.inputs_dir / job_id
+        folder.mkdir(parents=True)
+        try:
+            inputs, seconds = await self._fetch_inputs(plan, folder, fetches)
+            if plan.kind == "edit":
+                assert seconds is not None
+                rules.check_edit_source(seconds)
+            return inputs, seconds, rules.price(plan, seconds)
+        except (FetchError, rules.RuleError) as err:
+            await asyncio.to_thread(shutil.rmtree, folder, True)
+            return str(err)
+        except BaseException:  # e.g. the client went away mid-fetch: leave nothing behind
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
 
     def query(self, job_id: str | None) -> dict[str, Any]:
         self._observe("query", job_id)
