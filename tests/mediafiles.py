@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 from bot.media.ffmpeg import ffmpeg_exe
@@ -48,4 +50,27 @@ def make_jpeg(path: Path, size: str = "1024x768", color: str = "teal") -> Path:
     """A real JPEG photo."""
     _run("-f", "lavfi", "-i", f"testsrc2=size={size}:rate=1:duration=1", "-frames:v", "1",
          "-vf", f"drawbox=x=0:y=0:w=iw/3:h=ih/3:color={color}:t=fill", str(path))
+    return path
+
+
+def make_huge_png(path: Path, width: int = 16000, height: int = 16000) -> Path:
+    """A real, valid solid-colour PNG of `width` x `height` (a few hundred KB on disk), written
+    row by row so that making it never holds the picture in memory."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    first = b"\x00" + b"\x20\x80\xe0" * width  # filter "none", one colour
+    same = b"\x02" + b"\x00" * (3 * width)  # filter "up": identical to the row above
+    packer = zlib.compressobj(1)
+    with path.open("wb") as out:
+        out.write(b"\x89PNG\r\n\x1a\n")
+        out.write(chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
+        out.write(chunk(b"IDAT", packer.compress(first)))
+        for _ in range(height - 1):
+            data = packer.compress(same)
+            if data:
+                out.write(chunk(b"IDAT", data))
+        out.write(chunk(b"IDAT", packer.flush()))
+        out.write(chunk(b"IEND", b""))
     return path
