@@ -128,7 +128,7 @@ def make_rotated(path: Path, seconds: float = 4.0) -> Path:
 
 def mean_colour(path: Path, at: float | None = None, last: bool = False) -> tuple[int, int, int]:
     """The average RGB of the frame at `at` seconds (or of the last frame)."""
-    seek = ["-sseof", "-0.2"] if last else ["-ss", str(at or 0.0)]
+    seek = ["-sseof", "-0.2"] if last else [] if at is None else ["-ss", str(at)]
     out = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", *seek, "-i", str(path),
          "-vf", "scale=1:1:flags=area", "-update", "1", "-frames:v", "1" if not last else "100",

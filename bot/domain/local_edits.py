@@ -225,3 +225,19 @@ def parse(text: str) -> LocalEdit | None:
         if match:
             return build(match)
     return None
+
+
+def result_kind(op: Op) -> Literal["video", "animation", "photo"]:
+    """How the result goes back to the chat: sendVideo, sendAnimation (GIF) or sendPhoto."""
+    return "animation" if op == "gif" else "photo" if op == "frame" else "video"
+
+
+def centre_crop(width: int, height: int, aspect_ratio: str) -> tuple[int, int, int, int]:
+    """(w, h, x, y) of the largest centred box of `aspect_ratio` ("9:16") inside the picture,
+    with even sides (H.264 4:2:0 needs them)."""
+    across, down = (int(part) for part in aspect_ratio.split(":"))
+    w, h = width, width * down // across
+    if h > height:
+        w, h = height * across // down, height
+    w, h = max(2, w - w % 2), max(2, h - h % 2)
+    return w, h, (width - w) // 2, (height - h) // 2
