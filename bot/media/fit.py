@@ -7,6 +7,7 @@ re-encoding (a stream copy can only start on a keyframe).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -39,18 +40,30 @@ async def trim(runner: FfmpegRunner, source: Path, dest: Path, start: float, end
     is demuxed, and a copy that came out more than a frame off is redone by re-encoding."""
     facts = await stream_facts(source)
     start, end = fitting.clamp_range(start, end, facts.duration)
-    length = end - start
+    # A whole number of frames, rounded down: never longer than asked (Kling counts the
+    # container's length against its 10 s limit), never more than one frame shorter.
+    length = max(1, math.floor((end - start) / facts.frame_seconds + 1e-6)) * facts.frame_seconds
     tolerance = facts.frame_seconds
     key = _keyframe_near(facts, start)
     if h264_mp4 and key is not None:
-        await runner.run("-ss", _fmt(key), "-i", str(source), "-t", _fmt(length), *MAP_AV,
-                         "-c", "copy", "-avoid_negative_ts", "make_zero", *MP4_OUT, str(dest))
+        # The picture is copied; the sound is re-encoded (cheap), because a copied AAC track
+        # overhangs the cut by up to a packet and Kling counts the container's length.
+        await runner.run(*_window(key, length, source), *MAP_AV, "-c:v", "copy", *AAC,
+                         "-avoid_negative_ts", "make_zero", *MP4_OUT, str(dest))
         got = await stream_facts(dest)
         if abs(got.duration - length) <= tolerance:
             return TrimResult("copy", got.duration)
-    await runner.run("-ss", _fmt(start), "-i", str(source), "-t", _fmt(length), *MAP_AV,
-                     *H264, *AAC, *MP4_OUT, str(dest))
+    # Restarting the clocks at zero: a cut between two frames would otherwise start the
+    # picture a fraction of a frame late, and the container would count that gap as length.
+    await runner.run(*_window(start, length, source), *MAP_AV, "-vf", "setpts=PTS-STARTPTS",
+                     "-af", "asetpts=PTS-STARTPTS", *H264, *AAC, *MP4_OUT, str(dest))
     return TrimResult("reencode", (await stream_facts(dest)).duration)
+
+
+def _window(start: float, length: float, source: Path) -> tuple[str, ...]:
+    # -ss and -t both on the input: the input stops at the cut, so no stream runs past it
+    # (an output -t leaves the sound up to one AAC frame longer than the picture).
+    return ("-ss", _fmt(start), "-t", _fmt(length), "-i", str(source))
 
 
 def _keyframe_near(facts: StreamFacts, start: float) -> float | None:

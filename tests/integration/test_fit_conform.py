@@ -60,7 +60,8 @@ async def _within_a_frame(path: Path, seconds: float) -> None:
     facts = await stream_facts(path)
     assert abs(facts.duration - seconds) <= facts.frame_seconds + 1e-6, facts
     info = await probe(path)
-    assert info.duration is not None and abs(info.duration - seconds) <= 0.1
+    # Kling counts the container's length: never more than asked (to the microsecond).
+    assert info.duration is not None and seconds - 0.1 <= info.duration <= seconds + 1e-6
 
 
 async def test_liveliest_window_lands_where_the_motion_is(
@@ -88,7 +89,7 @@ async def test_first_and_last_ten_seconds(
     assert result.method == ("copy" if offer == "first" else "reencode")
 
 
-@pytest.mark.parametrize(("start", "end"), [(2.0, 6.0), (0.5, 9.25), (5.0, 12.0), (3.3, 9.0)])
+@pytest.mark.parametrize(("start", "end"), [(2.0, 6.0), (0.5, 9.25), (5.0, 12.0), (3.3, 9.0), (1.37, 11.37)])
 async def test_trims_are_within_one_frame(
     clips: Clips, runner: FfmpegRunner, tmp_path: Path, start: float, end: float
 ) -> None:
