@@ -1,4 +1,9 @@
-"""What a media file is: kind, length, size and codec, read with PyAV off the event loop."""
+"""What a media file is: kind, length, size and codec, read with PyAV off the event loop.
+
+A pixel budget comes first: the picture size is read from the file header (or from stream
+headers, with FFmpeg told to decode nothing larger than the budget) and an oversized file is
+refused before any frame is decoded. One decoded 16000x16000 PNG would be 768 MB.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,9 @@ from typing import Literal
 import av
 import av.error
 
+from bot.domain import clip_rules
+from bot.media.pixels import header_size
+
 MediaKind = Literal["video", "photo"]
 
 # FFmpeg happily "demuxes" a text file as an ANSI-art video (format "tty"); these are never media.
@@ -21,10 +29,16 @@ _PHOTO_CODECS = frozenset({"mjpeg", "png", "webp", "bmp", "tiff"})
 
 # A broken file can demux forever without yielding a picture; give up well before reading it all.
 _MAX_PACKETS_FOR_FIRST_FRAME = 300
+# Larger of the two budgets: the exact one (photo or video) is checked once the kind is known.
+_DECODE_LIMITS = {"max_pixels": str(clip_rules.MAX_IMAGE_PIXELS)}
 
 
 class MediaError(Exception):
     """The file is not a video or photo we can read; the message is short and safe to show."""
+
+
+class PixelBudgetError(MediaError):
+    """The picture is larger than we decode; refused from its headers alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +52,23 @@ class MediaInfo:
     size_bytes: int
     has_audio: bool
     container: str
+    rotation: int = 0  # degrees, from the display matrix (phones film sideways and say so)
+    pix_fmt: str | None = None
+    audio_codec: str | None = None
+
+    @property
+    def mime(self) -> str:
+        """The real content type: a PNG is image/png, not relabelled JPEG."""
+        return clip_rules.mime_type(self.kind, self.container, self.codec)
+
+    def facts(self) -> clip_rules.ClipFacts:
+        """What Kling's input rules need to know about this video."""
+        return clip_rules.ClipFacts(
+            container=self.container, video_codec=self.codec, width=self.width,
+            height=self.height, fps=self.fps, size_bytes=self.size_bytes,
+            duration=self.duration, rotation=self.rotation, pix_fmt=self.pix_fmt,
+            audio_codec=self.audio_codec,
+        )
 
 
 async def probe(path: Path) -> MediaInfo:
@@ -69,9 +100,14 @@ def _probe_sync(path: Path) -> MediaInfo:
         raise MediaError(f"cannot read file ({exc.strerror or 'I/O error'})") from None
     if size == 0:
         raise MediaError("empty file")
+    sniffed = header_size(path)
+    if sniffed is not None:
+        _check_budget("photo", *sniffed)
 
     try:
-        container = av.open(str(path), mode="r")
+        # max_pixels makes FFmpeg's decoders refuse anything over budget, including the frame
+        # that stream probing itself decodes when headers do not give the size.
+        container = av.open(str(path), mode="r", options=_DECODE_LIMITS)
     except (av.error.FFmpegError, OSError):
         # PyAV's message repeats the path; the caller only needs to know it is not media.
         raise MediaError("not a readable video or image") from None
@@ -87,17 +123,20 @@ def _probe_sync(path: Path) -> MediaInfo:
             raise MediaError("not a readable video or image")
         width, height = ctx.width, ctx.height
         if width <= 0 or height <= 0:
-            raise MediaError("no picture size")
+            # Also what an over-budget picture in a format we cannot sniff looks like.
+            raise MediaError("no picture size (corrupt, or too large to read)")
 
         is_photo = _is_image_container(format_name)
         if is_photo and codec not in _PHOTO_CODECS:
             raise MediaError(f"unsupported image format ({codec})")
+        _check_budget("photo" if is_photo else "video", width, height)
 
-        has_audio = len(container.streams.audio) > 0
+        audio = next(iter(container.streams.audio), None)
         duration = None if is_photo else _duration(container, video)
         fps = None if is_photo else _fps(video)
+        pix_fmt = ctx.format.name if ctx.format is not None else None
         # Headers can look fine on a truncated or corrupt file; decoding one picture proves it.
-        _decode_first_frame(container, video)
+        rotation = _decode_first_frame(container, video)
 
     return MediaInfo(
         kind="photo" if is_photo else "video",
@@ -107,9 +146,18 @@ def _probe_sync(path: Path) -> MediaInfo:
         codec=codec,
         fps=fps,
         size_bytes=size,
-        has_audio=has_audio,
+        has_audio=audio is not None,
         container=format_name,
+        rotation=rotation,
+        pix_fmt=pix_fmt,
+        audio_codec=audio.codec_context.name if audio is not None else None,
     )
+
+
+def _check_budget(kind: str, width: int, height: int) -> None:
+    problem = clip_rules.pixel_problem(kind, width, height)
+    if problem is not None:
+        raise PixelBudgetError(problem)
 
 
 def _duration(container: av.container.InputContainer, stream: av.VideoStream) -> float | None:
@@ -127,11 +175,13 @@ def _fps(stream: av.VideoStream) -> float | None:
     return float(rate)
 
 
-def _decode_first_frame(container: av.container.InputContainer, stream: av.VideoStream) -> None:
+def _decode_first_frame(container: av.container.InputContainer, stream: av.VideoStream) -> int:
+    """Decode the first picture; return its rotation in degrees (0, 90, 180, 270)."""
     try:
         for count, packet in enumerate(container.demux(stream)):
-            if packet.decode():
-                return
+            frames = packet.decode()
+            if frames:
+                return round(getattr(frames[0], "rotation", 0) or 0) % 360
             if count >= _MAX_PACKETS_FOR_FIRST_FRAME:
                 break
     except av.error.FFmpegError:

@@ -135,7 +135,9 @@ async def test_probe_jpeg(media: Media, tmp_path: Path) -> None:
         size_bytes=media.jpeg.stat().st_size,
         has_audio=False,
         container=info.container,
+        pix_fmt=info.pix_fmt,
     )
+    assert info.mime == "image/jpeg"
     assert describe(info) == "1024x768 photo"
     # Recognised by content, not by name.
     nameless = tmp_path / "upload"
