@@ -15,7 +15,7 @@ from bot.media.encoding import stream_facts
 from bot.media.ffmpeg import FfmpegRunner
 from bot.media.fit import liveliest, loop_to, motion_profile, slow_to, trim
 from bot.media.probe import MediaInfo, probe
-from tests.mediafiles import (
+from bot.sandbox.samples import (
     make_gif,
     make_hevc_mkv,
     make_late_motion,

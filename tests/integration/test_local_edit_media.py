@@ -17,7 +17,7 @@ from bot.media.edits import apply_edit, output_suffix
 from bot.media.encoding import stream_facts
 from bot.media.ffmpeg import FfmpegRunner
 from bot.media.probe import MediaInfo, probe
-from tests.mediafiles import make_colour_ramp, make_hevc_mkv, mean_colour
+from bot.sandbox.samples import make_colour_ramp, make_hevc_mkv, mean_colour
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 
 from bot.media.pixels import header_size
 from bot.media.probe import PixelBudgetError, probe
-from tests.mediafiles import _run, make_huge_png, make_jpeg
+from bot.sandbox.samples import _run, make_huge_png, make_jpeg
 
 _PROBE_IN_CHILD = """
 import asyncio, json, resource, sys
@@ -76,7 +76,7 @@ def test_header_size_matches_the_real_picture(tmp_path: Path, ext: str) -> None:
 
 
 def test_header_size_is_none_for_a_video(tmp_path: Path) -> None:
-    from tests.mediafiles import make_video
+    from bot.sandbox.samples import make_video
 
     assert header_size(make_video(tmp_path / "v.mp4", seconds=1, size="320x240")) is None
 
