@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from bot.telegram.lanes import PROGRESS
 log = logging.getLogger(__name__)
 
 PROGRESS_EDIT_INTERVAL = 12.0  # seconds: at most 5-6 progress edits of one message a minute
+CLOSED_REMEMBERED = 50_000  # finished status messages remembered, so late progress is dropped
 
 Key = tuple[int, int]  # (chat id, message id)
 
@@ -41,17 +43,18 @@ class StatusBoard:
         self._last_edit: dict[Key, float] = {}
         self._waiting: dict[Key, _Latest] = {}
         self._timers: dict[Key, asyncio.Task[None]] = {}
+        self._closed: OrderedDict[Key, None] = OrderedDict()  # messages that had their last word
 
     async def progress(self, chat_id: int, message_id: int, text: str,
                        markup: InlineKeyboardMarkup | None) -> None:
+        """Note the latest progress; it goes out in the background, so the job (and the
+        update being handled) never waits behind the progress lane."""
         key = (chat_id, message_id)
-        wait = self._last_edit.get(key, 0.0) + self._interval - time.monotonic()
-        if wait <= 0 and key not in self._timers:
-            self._last_edit[key] = time.monotonic()
-            await self._edit(key, _Latest(text, markup), lane=PROGRESS)
-            return
+        if key in self._closed:
+            return  # the job already had its last word: a late poll must not undo it
         self._waiting[key] = _Latest(text, markup)  # only the latest text is ever sent
         if key not in self._timers:
+            wait = self._last_edit.get(key, 0.0) + self._interval - time.monotonic()
             self._timers[key] = asyncio.create_task(self._later(key, max(wait, 0.0)))
 
     async def final(self, chat_id: int, message_id: int, text: str,
@@ -63,6 +66,9 @@ class StatusBoard:
             timer.cancel()
         self._waiting.pop(key, None)
         self._last_edit.pop(key, None)
+        self._closed[key] = None
+        while len(self._closed) > CLOSED_REMEMBERED:
+            self._closed.popitem(last=False)
         return await self._edit(key, _Latest(text, markup), lane=None)
 
     async def _later(self, key: Key, delay: float) -> None:
@@ -74,6 +80,9 @@ class StatusBoard:
                 await self._edit(key, latest, lane=PROGRESS)
         finally:
             self._timers.pop(key, None)
+            if key in self._waiting and key not in self._closed:  # more came meanwhile
+                wait = self._last_edit.get(key, 0.0) + self._interval - time.monotonic()
+                self._timers[key] = asyncio.create_task(self._later(key, max(wait, 0.0)))
 
     async def _edit(self, key: Key, latest: _Latest, lane: str | None) -> bool:
         chat_id, message_id = key
@@ -94,5 +103,6 @@ class StatusBoard:
         return True
 
     async def aclose(self) -> None:
+        self._waiting.clear()  # nothing is rescheduled while closing
         for timer in list(self._timers.values()):
             timer.cancel()
