@@ -36,6 +36,7 @@ from bot.emulator.state import EmulatorConfig
 from bot.engine.deps import Deps, Timing
 from bot.engine.engine import Engine
 from bot.logs import setup_logging
+from bot.media.ffmpeg import FfmpegRunner
 from bot.media.signing import UrlSigner
 from bot.media.vault import Vault
 from bot.ops.metrics import Metrics
@@ -196,6 +197,7 @@ class BotApp:
             confirm_above=to_micros(s.confirm_above_usd),
             run_limits=RunLimits(s.max_running_jobs_per_chat, s.max_running_jobs_per_user),
             provider_forgets=s.uses_emulator,
+            ffmpeg=FfmpegRunner(limit=s.max_ffmpeg_processes),
         )
 
     async def _serve_web(self, stack: AsyncExitStack, token: str, signer: UrlSigner | None,

@@ -45,6 +45,7 @@ class Settings:
     emulator_time_scale: float
     max_running_jobs_per_chat: int = 3  # jobs at the provider at once; more wait in the queue
     max_running_jobs_per_user: int = 2
+    max_ffmpeg_processes: int = 2  # free edits at once; more wait their turn
     log_format: str = "text"  # "text" | "json"
     metrics_token: str | None = None  # when set, /metrics needs this bearer token
     media_retention_days: int = 30  # media files older than this are deleted; 0 keeps all
@@ -214,6 +215,7 @@ def load_settings(
         emulator_time_scale=r.number("EMULATOR_TIME_SCALE", 0.1, low=0.0),
         max_running_jobs_per_chat=r.integer("MAX_RUNNING_JOBS_PER_CHAT", 3, low=1, high=1000),
         max_running_jobs_per_user=r.integer("MAX_RUNNING_JOBS_PER_USER", 2, low=1, high=1000),
+        max_ffmpeg_processes=r.integer("MAX_FFMPEG_PROCESSES", 2, low=1, high=64),
         log_format=log_format,
         metrics_token=r.text("METRICS_TOKEN"),
         media_retention_days=r.integer("MEDIA_RETENTION_DAYS", 30, low=0, high=36500),

@@ -25,6 +25,7 @@ class Intent(str, Enum):
     EDIT = "edit"  # change the current video itself (video-to-video, action=edit)
     REFER = "refer"  # a new shot guided by the current video (video-to-video, action=refer)
     IMAGE_TO_VIDEO = "image_to_video"  # animate the session's photos
+    LOCAL_EDIT = "local_edit"  # a free edit done here with ffmpeg (trim, speed, crop, ...)
     UNDO = "undo"  # go back to the previous version
     REDO = "redo"  # go forward again after an undo
     RETRY = "retry"  # run the last instruction again

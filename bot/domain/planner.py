@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from bot.domain import kling, plan_errors
+from bot.domain import kling, local_edits, plan_errors
 from bot.domain.intent import JOB_INTENTS, Request, parse
 from bot.domain.models import (
     IMAGE_TO_VIDEO,
@@ -33,12 +33,24 @@ from bot.domain.text import Edit, splice
 
 def plan(text: str, ctx: ChatContext) -> Plan:
     """What the bot would do with `text` in this chat."""
+    edit = local_edits.parse(text)
+    if edit is not None:
+        return _local_edit(edit, ctx)
     request = parse(text, ctx)
     if request.intent not in JOB_INTENTS:
         return Plan(intent=request.intent)
     if request.intent is Intent.IMAGE_TO_VIDEO:
         return _image_to_video(request, ctx)
     return _video_to_video(request, ctx)
+
+
+def _local_edit(edit: local_edits.LocalEdit, ctx: ChatContext) -> Plan:
+    """A free edit: no model, no cost; it needs a clip to work on."""
+    if ctx.video_seconds is None:
+        return Plan(intent=Intent.LOCAL_EDIT, args=edit.args(),
+                    error=plan_errors.no_media(Intent.LOCAL_EDIT))
+    return Plan(intent=Intent.LOCAL_EDIT, args=edit.resolved(ctx.video_seconds).args(),
+                estimated_cost_usd=Decimal(0))
 
 
 def _number(value: Decimal) -> int | float:

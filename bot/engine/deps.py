@@ -9,6 +9,7 @@ import httpx
 from bot.domain.budget import Limits
 from bot.domain.queue import RunLimits
 from bot.engine.delivery import Delivery
+from bot.media.ffmpeg import FfmpegRunner
 from bot.media.signing import UrlSigner
 from bot.media.vault import Vault
 from bot.providers.base import Provider
@@ -44,3 +45,4 @@ class Deps:
     # The provider starts empty with every process (the built-in emulator): jobs it had before
     # a restart cannot be found again, and nothing real was ever charged for them.
     provider_forgets: bool = False
+    ffmpeg: FfmpegRunner = field(default_factory=FfmpegRunner)  # free edits, at most 2 at once

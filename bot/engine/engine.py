@@ -12,6 +12,7 @@ from bot.engine.chat_settings import ChatSettings
 from bot.engine.delivery import FailureKind
 from bot.engine.deps import Deps
 from bot.engine.finish import Finisher
+from bot.engine.free_edits import FreeEdits
 from bot.engine.library import Library
 from bot.engine.orders import Orders
 from bot.engine.queue import JobQueue
@@ -49,6 +50,7 @@ class Engine:
         self.versions = Versions(deps.db)
         self.orders = Orders(deps, self.submitter, self.versions)
         self.library = Library(deps.db, deps.vault)
+        self.free_edits = FreeEdits(self.library, deps.vault, deps.ffmpeg)
         self.spending = Spending(deps.db, deps.budgets, deps.confirm_above)
         self.chat_settings = ChatSettings(deps.db)
 

@@ -36,7 +36,8 @@ async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Or
     A video becomes the current clip (and clears the redo trail); a photo joins the held
     photos, oldest dropped past Kling's limit of 7.
     """
-    ext = "mp4" if info.kind == "video" else "jpg"
+    # A result keeps the type it was made as (a GIF stays .gif); downloads have no suffix.
+    ext = tmp.suffix.lstrip(".") or ("mp4" if info.kind == "video" else "jpg")
     async with db.transaction() as tx:
         media_id = await media_rows.insert(
             tx,
@@ -108,6 +109,11 @@ class Library:
         path = file_of(self._vault, media)
         exists = await asyncio.to_thread(path.is_file)
         return (media, path) if exists else None
+
+    async def shown_in(self, chat_id: int, message_id: int, media_id: int) -> None:
+        """The chat message that shows a media item, so a reply to it finds the item."""
+        async with self._db.transaction() as tx:
+            await media_rows.link_message(tx, chat_id, message_id, media_id)
 
     async def held_photos(self, chat_id: int, thread_id: int) -> int:
         """How many photos the session holds for the next instruction."""

@@ -14,6 +14,7 @@ from bot.domain.records import Media
 from bot.engine.orders import Order
 from bot.telegram import keyboards
 from bot.telegram.context import BotContext
+from bot.telegram.free_edit_replies import do_free_edit
 from bot.telegram.media_files import attachment_of, take, thread_of
 from bot.telegram.money_commands import is_chat_admin, spend_command
 from bot.telegram.order_replies import render
@@ -48,6 +49,9 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
         message.chat_id, thread_of(message), group=is_group(message), replied=replied
     )
     plan = make_plan(text, target.context)
+    if plan.intent is Intent.LOCAL_EDIT:
+        await do_free_edit(message, user, plan, target, context)
+        return
     if plan.intent not in JOB_INTENTS:
         if addressed:  # in a group, a bare "undo" may be meant for someone else
             await act(update, context, plan.intent)

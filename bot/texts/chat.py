@@ -215,3 +215,25 @@ TOKEN_REJECTED = (
 )
 # a log line with %-style arguments: the Bot API root, the fault, the pause in seconds
 TELEGRAM_UNREACHABLE = "Telegram Bot API at %s cannot be reached (%s); trying again in %.0f s"
+
+
+_FREE_EDIT_NAMES = {
+    "trim": "Trimmed", "speed": "Speed changed", "reverse": "Reversed", "mute": "Muted",
+    "crop": "Cropped", "rotate": "Rotated", "gif": "Made a GIF", "frame": "Grabbed the frame",
+}
+
+
+def free_edit_caption(op: str, version: int, photo: bool) -> str:
+    """Under a free edit's result: what was done, the version, and that it cost nothing."""
+    if photo:
+        return (f"{_FREE_EDIT_NAMES[op]} · free. I'm holding it as a photo: say "
+                "<i>animate it</i> to bring it to life.")
+    return f"{_FREE_EDIT_NAMES[op]} · v{version} · free"
+
+
+FREE_EDIT_WAITING = "⏳ Other edits are running; yours is next in line (it costs nothing)."
+FREE_EDIT_FAILED = "I couldn't make that edit of this clip. Nothing was charged; try another."
+
+
+def free_edit_out_of_range(detail: str) -> str:
+    return f"I can't do that: {escape(detail)}."
