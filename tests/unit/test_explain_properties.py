@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain import intent, params, photos, shots, text, words
+from bot.domain import clauses, intent, params, photos, shots, text, vocabulary
 from bot.domain.kling import PROMPT_MAX, SHOT_PROMPT_MAX, validate
 from bot.domain.models import AspectRatio, ChatContext, ChatDefaults, Intent, Mode
 from bot.domain.planner import plan
@@ -28,7 +28,7 @@ from bot.explain import explain_json
 
 # Every word the parser's own vocabulary contains. Only such words may be dropped. Patterns
 # spell some words with optional spaces ("tik\\s?tok"): those are joined up too.
-_SOURCES = [inspect.getsource(m).lower() for m in (intent, params, photos, shots, text, words)]
+_SOURCES = [inspect.getsource(m).lower() for m in (clauses, intent, params, photos, shots, text, vocabulary)]
 STOP = {
     w
     for source in _SOURCES
@@ -37,7 +37,7 @@ STOP = {
 }
 CONTENT = [
     w
-    for w in text.wordset(
+    for w in vocabulary.wordset(
         "dragon glacier lantern meadow violet harbor comet walrus cathedral penguin "
         "zeppelin tangerine volcano orchid falcon lighthouse saxophone umbrella igloo "
         "carousel giraffe kayak pyramid waterfall Nebula Tokyo"
