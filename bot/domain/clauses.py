@@ -8,9 +8,11 @@ clause: a clause that opens with an editing verb is an instruction; "I removed t
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from bot.domain import vocabulary as v
+from bot.domain import wordforms as wf
 from bot.domain.models import Intent
 from bot.domain.text import one_edit
 
@@ -67,6 +69,9 @@ def conversation(body: str, first: str) -> Intent | None:
         near = near_conversation_word(core)
         if near is not None:
             return near
+        said = wf.conversation(wf.tokens(core))
+        if said is not None:
+            return said
     if first in v.GROUP_VERBS:
         return None
     if v.SPEND.search(core):
@@ -76,12 +81,15 @@ def conversation(body: str, first: str) -> Intent | None:
     return None
 
 
-def classify(body: str, group: bool) -> MessageKind:
+def classify(body: str, group: bool, read_as: tuple[str, ...] = ()) -> MessageKind:
     """How much of an instruction the message is, from the kinds of its clauses."""
     kinds: set[str] = set()
     for piece in v.CLAUSES.finditer(body):
-        for clause in v.CLAUSE_SPLIT_WORDS.split(piece.group()):
-            kinds.add(clause_kind(clause))
+        for part in v.CLAUSE_SPLIT_WORDS.split(piece.group()):
+            for clause in _LABEL_COLON.split(part):  # "quick draft: make it snowy"
+                kinds.add(clause_kind(clause, read_as))
+    if wf.wish(body) and "negation" not in kinds:
+        kinds.add("private")
     if "verb" in kinds or (not group and "private" in kinds):
         return MessageKind.STRONG
     if "not" in kinds or kinds <= {"negation", "chit", "empty"}:
@@ -93,10 +101,12 @@ def classify(body: str, group: bool) -> MessageKind:
     return MessageKind.NONE
 
 
-def clause_kind(clause: str) -> str:
+def clause_kind(clause: str, read_as: tuple[str, ...] = ()) -> str:
     """verb, private (an instruction in private chats), negation, question, chit, not,
     description or empty."""
     question = clause.rstrip().endswith("?")
+    if v.NEGATED_NEED.match(clause):
+        return "negation"
     c = v.CLAUSE_FILLER.sub("", v.URL.sub(" ", clause).strip(" \t.!?;,\n"), count=1)
     if v.CHIT_PHRASE.match(c):
         return "chit"
@@ -107,6 +117,9 @@ def clause_kind(clause: str) -> str:
     w1 = found[1] if len(found) > 1 else ""
     if w0 in v.GROUP_VERBS and _verb_use(w0, w1):
         return "verb"
+    foreign = _foreign_kind(found, read_as, v.WORD.findall(clause))
+    if foreign is not None:
+        return foreign
     if v.DIRECTIVE.search(c):
         return "private"
     if w0 in v.PRIVATE_VERBS and _verb_use(w0, w1):
@@ -124,6 +137,48 @@ def clause_kind(clause: str) -> str:
     ):
         return "description"
     return "chit"
+
+
+def _foreign_kind(words: list[str], read_as: tuple[str, ...], raw: list[str]) -> str | None:
+    """The clause read in Russian, Spanish, Portuguese or German; None: read it as English.
+
+    `words` is the clause without its English fillers, `raw` the clause as written (a leading
+    "no" is a filler in English and a negation in Spanish: "no quites el coche").
+    """
+    start = 0
+    while start < len(words) - 1 and (wf.is_modal(words[start]) or words[start] in _OPENERS):
+        start += 1
+    for k, word in enumerate(words):
+        if not wf.is_verb(word, read_as, initial=k <= start):
+            continue
+        at = raw.index(word) if word in raw else k
+        if any(wf.is_negation(x, read_as) for x in raw[max(0, at - 2) : at]) or (
+            "de" in read_as and any(x in ("nicht", "nichts") for x in words)
+        ):
+            return "negation"
+        if k > 0 and wf.is_narrator(words[0], read_as):
+            return "not"
+        return "verb"
+    if not read_as:
+        return "chit" if all(wf.is_small_talk(x) for x in words) else None
+    if all(wf.is_small_talk(x) for x in words):
+        return "chit"
+    if wf.is_narrator(words[0], read_as):
+        return "not"
+    if wf.is_negation(words[0], read_as):
+        return "negation"
+    content = [x for x in words if not wf.is_small_talk(x)]
+    if wf.is_question_word(content[0], read_as):
+        return "question"
+    return None
+
+
+_LABEL_COLON = re.compile(r":\s")
+# Words before a verb that do not stop it from opening the clause: "ну сделай", "bitte mach".
+_OPENERS = v.wordset(
+    "ну ок ладно давай так а и теперь сейчас тогда пожалуйста y e und ahora agora jetzt dann "
+    "pues bueno bom então entao also porfa bitte por favor ok vale"
+)
 
 
 def _verb_use(verb: str, following: str) -> bool:

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from enum import Enum
 from typing import TypeVar
 
+from bot.domain import languages
 from bot.domain import vocabulary as w
+from bot.domain import wordforms as wf
 from bot.domain.clauses import (
     SMALL_TALK,
     MessageKind,
@@ -29,12 +32,13 @@ from bot.domain.clauses import (
     first_word,
 )
 from bot.domain.models import AspectRatio, ChatContext, Intent, Mode
-from bot.domain.params import Kind, extract
+from bot.domain.params import MEDIUM, Kind, extract
 from bot.domain.photos import Frames, find_frames, find_refs, mentions_photo
 from bot.domain.shots import Header, find_headers
 from bot.domain.text import Edit, Norm, merge, normalize
 
 JOB_INTENTS = frozenset({Intent.EDIT, Intent.REFER, Intent.IMAGE_TO_VIDEO})
+_FOREIGN_REFER = re.compile(languages.REFER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +76,19 @@ class Request:
     elements: bool = False  # "as an element": photos become a v2v element
     photo_reference: bool = False  # "use the photo as a reference": not a first frame
     said: frozenset[Kind] = frozenset()  # parameters the text set
+    # A possible instruction (intent NONE): the job to offer, if the user says yes.
+    offer: Intent | None = None
 
 
 _NON_SPACE = re.compile(r"\S+")
 
 
-def parse(text: str, ctx: ChatContext) -> Request:
-    """The intent of `text` in this chat, with everything a job plan needs."""
+def parse(text: str, ctx: ChatContext, language: str | None = None) -> Request:
+    """The intent of `text` in this chat, with everything a job plan needs.
+
+    `language` is the sender's Telegram language code, a hint for reading the words; the text
+    is read in the languages its letters show too.
+    """
     norm = normalize(text)
     low = norm.low
     b0, b1 = _body_bounds(low)
@@ -95,6 +105,8 @@ def parse(text: str, ctx: ChatContext) -> Request:
         if forced not in JOB_INTENTS:
             return Request(forced)
         b0 += command.end()
+        addressed = w.ADDRESSING.match(low[b0:b1])
+        b0 += addressed.end() if addressed else 0
         body = low[b0:b1]
 
     if forced is None:
@@ -104,19 +116,52 @@ def parse(text: str, ctx: ChatContext) -> Request:
 
     photos = max(ctx.photos, 0)
     headers = find_headers(body)
-    if forced is None and not _instruction(body, headers, ctx, photos):
+    if forced is not None:
+        return _job(norm, b0, b1, headers, ctx, photos, forced)
+    verdict = _verdict(body, headers, ctx, photos, wf.languages_of(body, language))
+    if verdict is _Verdict.NONE:
         return Request(Intent.NONE)
-    return _job(norm, b0, b1, headers, ctx, photos, forced)
+    job = _job(norm, b0, b1, headers, ctx, photos, None)
+    if verdict is _Verdict.ASK:
+        return replace(job, intent=Intent.NONE, offer=job.intent)
+    return job
 
 
-def _instruction(body: str, headers: list[Header], ctx: ChatContext, photos: int) -> bool:
-    """Whether the message is an instruction for the bot in this chat."""
-    kind = classify(body, ctx.group)
-    if kind is not MessageKind.STRONG and _clear_signal(body, headers, photos):
-        kind = MessageKind.STRONG
-    if kind is MessageKind.QUESTION or kind is MessageKind.NONE:
-        return False
-    return not (kind is MessageKind.DESCRIPTIVE and ctx.group)
+class _Verdict(Enum):
+    JOB = "job"  # positive evidence of an instruction for the clip
+    ASK = "ask"  # might be one: ask before spending
+    NONE = "none"
+
+
+def _verdict(
+    body: str, headers: list[Header], ctx: ChatContext, photos: int, read_as: tuple[str, ...]
+) -> _Verdict:
+    """Whether the message is an instruction for the bot in this chat: only on evidence."""
+    kind = classify(body, ctx.group, read_as)
+    if kind is MessageKind.STRONG or _clear_signal(body, headers, photos):
+        return _Verdict.NONE if _retracted(body, read_as) else _Verdict.JOB
+    has_media = ctx.video_seconds is not None or photos > 0
+    if kind is not MessageKind.DESCRIPTIVE or ctx.group or not has_media or wf.chatty(body):
+        return _Verdict.NONE
+    # A description is an instruction when it sets parameters in so many words ("rainy, 10
+    # seconds"), or tells what moves in the photo to animate ("the car drives away"); a lone
+    # "music" or "vertical" is not enough. Else ask.
+    said = any(f.strength >= MEDIUM for f in extract(body)[0])
+    moves = any(w.MOTION.match(piece.group()) for piece in w.CLAUSES.finditer(body))
+    if said or (photos and ctx.video_seconds is None and moves):
+        return _Verdict.JOB
+    return _Verdict.ASK
+
+
+def _retracted(body: str, read_as: tuple[str, ...]) -> bool:
+    """'make it rainy, no wait, forget it': a later clause takes the instruction back."""
+    seen = False
+    for piece in w.CLAUSES.finditer(body):
+        clause = piece.group()
+        if seen and wf.is_retraction(clause):
+            return True
+        seen = seen or clause_kind(clause, read_as) in ("verb", "private")
+    return False
 
 
 def _body_bounds(low: str) -> tuple[int, int]:
@@ -134,6 +179,8 @@ def _body_bounds(low: str) -> tuple[int, int]:
 def _clear_signal(body: str, headers: list[Header], photos: int) -> bool:
     """Shot scripts, "next shot", and photos named by position are meant for the bot."""
     if headers or w.REFER_LABEL.match(body.lstrip()) or w.REFER.search(body):
+        return True
+    if _FOREIGN_REFER.search(body) or w.SAME_CAMERA.search(body):
         return True
     return photos > 0 and bool(find_refs(body, photos) or find_frames(body, photos).any)
 
@@ -319,7 +366,9 @@ def _choose(
 ) -> Intent:
     """Which job: image-to-video for photos, edit or refer for a video."""
     rest = body[lead:]
-    refer = bool(w.REFER_LABEL.match(rest) or w.REFER.search(rest)) or (
+    refer = bool(
+        w.REFER_LABEL.match(rest) or w.REFER.search(rest) or _FOREIGN_REFER.search(rest)
+    ) or (
         bool(w.SAME_CAMERA.search(rest)) and first_word(rest) not in w.EDIT_VERBS
     )
     has_video = ctx.video_seconds is not None

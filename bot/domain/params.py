@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from bot.domain.models import AspectRatio
+from bot.domain import languages as lang
+from bot.domain.models import AspectRatio, Mode
 from bot.domain.vocabulary import (
     ASPECT_WORDS,
     CONNECTORS,
@@ -63,6 +64,7 @@ _E = r"(?![\w'])"
 _AW = r"(?P<w>vertical|portrait|landscape|horizontal|widescreen|wide[ -]screen|square)"
 _MW = r"(?P<m>pro|professional|std|standard|draft|cheap|cheapest|economy|budget|premium|fast|normal|basic)"  # noqa: E501
 _QW = r"(?P<m>best|highest|high|top|max|maximum|premium|full|great|better|higher|low|lower|lowest|standard|normal|basic|reduced)"  # noqa: E501
+_NUM_FOREIGN = r"(?P<n>\d{1,3}|" + alternation(lang.NUMBERS) + ")"
 _MEDIA_NOUN = r"(?:video|clip|version|movie|reel|animation|cut|loop|gif|story|sequence|edit|take)"
 
 # (pattern, kind, strength); the value comes from the named groups (see _value).
@@ -146,6 +148,16 @@ _RAW: list[tuple[str, Kind, int]] = [
      r"multi[\s-]?scenes?|multiple\s+scenes|several\s+scenes)"
      r"(?:\s+(?:video|sequence|version|clip|mode|style|format|edit))?(?!\s+(?:of|from)\b)" + _E,
      Kind.MULTI, STRONG),
+    # --- the same in Russian, Spanish, Portuguese and German (phrases in languages.py) ---
+    (_B + r"(?:(?:на|por|durante|für|em|de)\s+)?" + _NUM_FOREIGN + r"[\s-]?" + lang.SECONDS + _E,
+     Kind.DURATION, STRONG),
+    (_B + r"(?P<pro>" + lang.PRO + ")" + _E, Kind.MODE, STRONG),
+    (_B + r"(?P<std>" + lang.STD + ")" + _E, Kind.MODE, STRONG),
+    (_B + r"(?P<iv>" + lang.VERTICAL + ")" + _E, Kind.ASPECT, STRONG),
+    (_B + r"(?P<ih>" + lang.LANDSCAPE + ")" + _E, Kind.ASPECT, STRONG),
+    (_B + r"(?P<iq>" + lang.SQUARE + ")" + _E, Kind.ASPECT, STRONG),
+    (_B + r"(?P<son>" + lang.SOUND_ON + ")" + _E, Kind.SOUND, STRONG),
+    (_B + r"(?P<off>" + lang.SOUND_OFF + ")" + _E, Kind.SOUND, STRONG),
 ]  # fmt: skip
 _PATTERNS = [(re.compile(p), kind, strength) for p, kind, strength in _RAW]
 
@@ -159,6 +171,7 @@ _TRIGGER_KINDS: dict[str, frozenset[Kind]] = {
     "mode": frozenset({Kind.MODE}),
     "sound": frozenset({Kind.SOUND}),
     "multi": frozenset({Kind.MULTI}),
+    "foreign": frozenset(Kind),
 }
 _TRIGGER = re.compile(
     r"(?P<digit>\d)|(?P<number>"
@@ -167,7 +180,7 @@ _TRIGGER = re.compile(
     r"stor(?:y|ies)|reel|tik|short|youtube|yt|insta|ig\b|snap|phone|mobile|facebook|fb)|"
     r"(?P<mode>pro|std|standard|draft|cheap|economy|budget|premium|quality|hq|best|fast|normal|"
     r"basic|high|top|max|full|great|better|low|reduced)|(?P<sound>sound|audio|music|sfx|silent|"
-    r"mute)|(?P<multi>multi|shots|scenes)"
+    r"mute)|(?P<multi>multi|shots|scenes)|(?P<foreign>" + lang.TRIGGER + ")"
 )
 
 # A trailing run of parameters does not start right after these ("a video of 10 seconds").
@@ -188,6 +201,8 @@ _DECADE_AFTER = re.compile(
 def _decimal(text: str) -> Decimal:
     if text in NUMBER_WORDS:
         return Decimal(NUMBER_WORDS[text])
+    if text in lang.NUMBERS:
+        return Decimal(lang.NUMBERS[text])
     return Decimal(text)
 
 
@@ -199,6 +214,12 @@ def _value(kind: Kind, m: re.Match[str]) -> object:
             return base * 60 / (2 if g.get("half") else 1)
         return _decimal(g["n"])
     if kind is Kind.ASPECT:
+        if g.get("ih"):
+            return AspectRatio.LANDSCAPE
+        if g.get("iq"):
+            return AspectRatio.SQUARE
+        if g.get("iv"):
+            return AspectRatio.VERTICAL
         if g.get("r"):
             return RATIO_FIRST[re.split(r"\s*(?:[:x×/]|by)\s*", g["r"])[0]]
         if g.get("w"):
@@ -209,6 +230,8 @@ def _value(kind: Kind, m: re.Match[str]) -> object:
             return AspectRatio.SQUARE
         return AspectRatio.VERTICAL
     if kind is Kind.MODE:
+        if g.get("pro") or g.get("std"):
+            return Mode.PRO if g.get("pro") else Mode.STD
         return MODE_WORDS[g["m"]]
     if kind is Kind.SOUND:
         return not (g.get("off") or g.get("neg"))

@@ -25,7 +25,8 @@ for _kw in KEYWORDS:
     _BY_LENGTH.setdefault(len(_kw), ())
     _BY_LENGTH[len(_kw)] = (*_BY_LENGTH[len(_kw)], _kw)
 
-_WORD = re.compile(r"(?<![a-z0-9_'])[a-z]{4,}(?![a-z0-9_])")
+# A whole word of ASCII letters: never the start of "qualität" or "tiktoка".
+_WORD = re.compile(r"(?<![\w'])[a-z]{4,}(?!\w)")
 _INFLECTIONS = ("ing", "ers", "ed", "er", "es", "ly", "s", "d", "y")
 
 

@@ -140,8 +140,15 @@ _PRIVATE_VERBS = """show~ let have keep~ fix clean enhance~ slow speed freeze fl
     dress film shoot render pan tilt age shrink enlarge grow fill cover decorate imagine
     reimagine redraw retouch light dim tint move~ try do give~ hide mask crop increase decrease
     reduce boost saturate desaturate invert reverse loop style transition get take cut wrap
-    surround transport teleport dye"""
+    surround transport teleport dye stop redo"""
 PRIVATE_VERBS = GROUP_VERBS | wordset(_PRIVATE_VERBS)
+# A sentence that tells what moves: with a photo held, the way people describe an animation
+# ("she waves at the camera", "the car drives away", "they dance in the square").
+MOTION = re.compile(
+    r"^\s*(?:she|he|it|they|(?:the|a|an|his|her|their)\s+\w+(?:\s+\w+){0,4}?)\s+"
+    r"(?:slowly\s+|quickly\s+|suddenly\s+|then\s+|gently\s+)?(?:\w+s|\w+es)\b(?<!\bis)(?<!\bwas)(?<!\bhas)(?<!\bdoes)|"
+    r"^\s*they\s+(?!are\b|were\b|have\b|had\b|will\b)\w+"
+)
 # Verbs whose object may be the photo to animate (decides image-to-video when a video is there).
 ANIMATE = re.compile(
     r"\banimate\b|\bbring\s+(?:\w+\s+){0,3}?to\s+life\b|\bcome\s+(?:alive|to\s+life)\b|"
@@ -175,7 +182,12 @@ EVALUATIVE_START = re.compile(
 CHIT_PHRASE = re.compile(
     r"^(?:that\s+|it\s+)?(?:makes?\s+sense|got\s+it|sounds\s+good|fair\s+enough|my\s+bad|"
     r"no\s+worries|all\s+good|works\s+for\s+me|well\s+done|good\s+job|great\s+job|nice\s+one|"
-    r"nailed\s+it|(?:i\s+)?love\s+(?:it|this|that)|good\s+(?:morning|night|evening))\b"
+    r"nailed\s+it|(?:i\s+)?love\s+(?:it|this|that)|good\s+(?:morning|night|evening)|"
+    r"gotta\s+go|got\s+to\s+go|let\s+me\s+(?:think|see|check|know)|have\s+a\s+(?:nice|good|great))\b"
+)
+# "no need to remove the car": a negated instruction.
+NEGATED_NEED = re.compile(
+    r"\s*(?:no\s+need\s+to|there(?:'s|\s+is)\s+no\s+need\s+to|you\s+don't\s+have\s+to)\b"
 )
 # Words that carry no content: a clause of these and chit-chat is no description.
 FUNCTION_WORDS = wordset(

@@ -106,6 +106,11 @@ def sent_prompts(args: dict[str, Any]) -> list[str]:
 
 def check_contract(result: dict[str, Any]) -> None:
     json.dumps(result, ensure_ascii=False)
+    if "ask" in result:  # a possible instruction: never a paid intent, the job under "offer"
+        assert result["ask"] is True and result["intent"] == "none" and result["error"] is None
+        assert result["offer"]["intent"] in {"edit", "refer", "image_to_video"}
+        check_contract(result["offer"])
+        result = {k: v for k, v in result.items() if k not in ("ask", "offer")}
     assert set(result) == {"intent", "model", "args", "estimated_cost_usd", "error"}
     assert result["intent"] in {i.value for i in Intent}
     if result["model"] is None:
