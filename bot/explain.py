@@ -10,7 +10,12 @@ cents, half up; null when there is no job or the plan has an error.
 `--jsonl` reads one case a line from stdin, `{"text": ..., "video_seconds": 6.2, "photos": 2,
 "group": false}` (missing or null keys: no video, no photos, private chat; an optional
 `"defaults": {"mode": "std", "aspect_ratio": "9:16", "sound": true}` sets the chat's
-defaults), and writes one result a line, in the same order.
+defaults; an optional `"language": "ru"`, Telegram's language code, says how the sender
+writes), and writes one result a line, in the same order.
+
+A message that might be an instruction but shows no evidence of one is never a job: it is
+`"intent": "none"` with `"ask": true` and, under `"offer"`, the job the bot would offer to run
+if the user says yes.
 
 A line that is not such a case (not JSON, not an object, text not a string, a negative or
 non-finite length, ...) still gets its line, so outputs stay aligned with inputs: the contract
@@ -29,7 +34,16 @@ import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from bot.domain.models import AspectRatio, ChatContext, ChatDefaults, ErrorCode, Mode, Plan
+from bot.domain.intent import JOB_INTENTS, parse
+from bot.domain.models import (
+    AspectRatio,
+    ChatContext,
+    ChatDefaults,
+    ErrorCode,
+    Intent,
+    Mode,
+    Plan,
+)
 from bot.domain.planner import plan
 from bot.domain.pricing import cents
 from bot.texts.plans import plan_error
@@ -52,9 +66,31 @@ def to_json(result: Plan) -> dict[str, Any]:
     }
 
 
-def explain_json(text: str, ctx: ChatContext) -> dict[str, Any]:
-    """The contract object for `text` in a chat like `ctx`."""
-    return to_json(plan(text, ctx))
+# The command that forces a job kind: how a job the parser only guessed is planned when the
+# user says yes (the same words a user can type to force it).
+_FORCE = {Intent.EDIT: "/edit", Intent.REFER: "/refer", Intent.IMAGE_TO_VIDEO: "/animate"}
+
+
+def explain_json(text: str, ctx: ChatContext, language: str | None = None) -> dict[str, Any]:
+    """The contract object for `text` in a chat like `ctx`, from a sender speaking `language`.
+
+    A possible instruction is `"intent": "none"` with `"ask": true` and the job it would offer
+    under `"offer"`: a guess is never reported as a paid intent.
+    """
+    if language is None:
+        result = plan(text, ctx)
+        if result.intent is not Intent.NONE:
+            return to_json(result)
+    request = parse(text, ctx, language)
+    if request.offer is not None:
+        offer = to_json(plan(f"{_FORCE[request.offer]} {text}", ctx))
+        return {**to_json(Plan(intent=Intent.NONE)), "ask": True, "offer": offer}
+    if request.intent not in JOB_INTENTS:
+        return to_json(Plan(intent=request.intent))
+    if parse(text, ctx).intent is request.intent:
+        return to_json(plan(text, ctx))
+    # Read as a job only with the sender's language: plan that job kind.
+    return to_json(plan(f"{_FORCE[request.intent]} {text}", ctx))
 
 
 def _invalid(line_number: int, reason: str) -> dict[str, Any]:
@@ -88,8 +124,8 @@ def _defaults(raw: object) -> ChatDefaults:
         raise InvalidCase(f"bad defaults: {exc}") from exc
 
 
-def case(raw: object) -> tuple[str, ChatContext]:
-    """A --jsonl case as (text, context); InvalidCase when it is not one."""
+def case(raw: object) -> tuple[str, ChatContext, str | None]:
+    """A --jsonl case as (text, context, language); InvalidCase when it is not one."""
     if not isinstance(raw, dict):
         raise InvalidCase("expected a JSON object")
     text = raw.get("text")
@@ -113,9 +149,12 @@ def case(raw: object) -> tuple[str, ChatContext]:
         group = False
     if not isinstance(group, bool):
         raise InvalidCase('"group" must be true or false')
+    language = raw.get("language")
+    if language is not None and not isinstance(language, str):
+        raise InvalidCase('"language" must be a language code such as "ru"')
     video = None if seconds is None else float(seconds)
     ctx = ChatContext(video, photos, group, _defaults(raw.get("defaults")))
-    return text, ctx
+    return text, ctx, language
 
 
 def run_jsonl(source: Iterable[str | bytes], sink: TextIO) -> int:
@@ -124,11 +163,11 @@ def run_jsonl(source: Iterable[str | bytes], sink: TextIO) -> int:
     out: list[str] = []
     for count, line in enumerate(source, start=1):
         try:
-            text, ctx = case(json.loads(line))
+            text, ctx, language = case(json.loads(line))
         except (InvalidCase, ValueError, RecursionError) as exc:  # JSON and UTF-8 errors too
             result = _invalid(count, str(exc) or type(exc).__name__)
         else:
-            result = explain_json(text, ctx)
+            result = explain_json(text, ctx, language)
         out.append(json.dumps(result, ensure_ascii=False))
         if len(out) >= 1024:  # write in batches: a write per line would be most of the time
             sink.write("\n".join(out) + "\n")

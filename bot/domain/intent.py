@@ -2,11 +2,11 @@
 
 `parse` reads the text with the chat's context (which media it holds, private or group). The
 order of the checks is the order of certainty: a slash command, then whole-message conversation
-words ("undo", "try again"), then spend and help questions, then instructions. An instruction is
-told apart from chit-chat clause by clause: a clause that opens with an editing verb is an
-instruction; "I removed the car myself", "this is amazing" and questions are not. In a group the
-bot only acts on clear instructions; in a private chat a plain description ("a night sky") with
-media present is an instruction too, since there the text can only be meant for the bot.
+words ("undo", "try again"), then spend and help questions, then instructions (these first steps
+are `clauses`). In a group the bot only acts on clear instructions; in a private chat a plain
+description ("a night sky") with media present is an instruction too, since there the text can
+only be meant for the bot. A job is then read in steps, each returning a small value: the
+wrappers around the instruction, its parameters, the photos it names, and the job kind.
 
 All positions in the returned Request are positions in the user's original text.
 """
@@ -14,18 +14,31 @@ All positions in the returned Request are positions in the user's original text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
+from typing import TypeVar
 
-from bot.domain import words as w
+from bot.domain import languages
+from bot.domain import vocabulary as w
+from bot.domain import wordforms as wf
+from bot.domain.clauses import (
+    SMALL_TALK,
+    MessageKind,
+    classify,
+    clause_kind,
+    conversation,
+    first_word,
+)
 from bot.domain.models import AspectRatio, ChatContext, Intent, Mode
-from bot.domain.params import Kind, extract
+from bot.domain.params import MEDIUM, Kind, extract
 from bot.domain.photos import Frames, find_frames, find_refs, mentions_photo
 from bot.domain.shots import Header, find_headers
-from bot.domain.text import Edit, Norm, merge, normalize, wordset
+from bot.domain.text import Edit, Norm, merge, normalize
 
 JOB_INTENTS = frozenset({Intent.EDIT, Intent.REFER, Intent.IMAGE_TO_VIDEO})
+_FOREIGN_REFER = re.compile(languages.REFER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,31 +76,24 @@ class Request:
     elements: bool = False  # "as an element": photos become a v2v element
     photo_reference: bool = False  # "use the photo as a reference": not a first frame
     said: frozenset[Kind] = frozenset()  # parameters the text set
-
-
-class _Class(Enum):
-    STRONG = "strong"  # a clear instruction
-    DESCRIPTIVE = "descriptive"  # a description; an instruction only in private
-    QUESTION = "question"
-    NONE = "none"
+    # A possible instruction (intent NONE): the job to offer, if the user says yes.
+    offer: Intent | None = None
 
 
 _NON_SPACE = re.compile(r"\S+")
-_SMALL_TALK = frozenset({"chit", "empty"})
-_HAS_LETTERS = re.compile(r"[^\W\d_]{2,}")
-_FUNCTION_WORDS = wordset(
-    "there here everyone everybody all folks friend friends mate again today now then and or"
-    " the a an to of for in on at please"
-)
 
 
-def parse(text: str, ctx: ChatContext) -> Request:
-    """The intent of `text` in this chat, with everything a job plan needs."""
+def parse(text: str, ctx: ChatContext, language: str | None = None) -> Request:
+    """The intent of `text` in this chat, with everything a job plan needs.
+
+    `language` is the sender's Telegram language code, a hint for reading the words; the text
+    is read in the languages its letters show too.
+    """
     norm = normalize(text)
     low = norm.low
     b0, b1 = _body_bounds(low)
     body = low[b0:b1]
-    if not _HAS_LETTERS.search(w.URL.sub(" ", body)):
+    if not w.HAS_LETTERS.search(w.URL.sub(" ", body)):
         # Nothing but "?" asks what the bot does; emoji, numbers and links alone ask nothing.
         only_marks = body.strip() and not body.strip().strip("?")
         return Request(Intent.HELP if only_marks else Intent.NONE)
@@ -99,25 +105,63 @@ def parse(text: str, ctx: ChatContext) -> Request:
         if forced not in JOB_INTENTS:
             return Request(forced)
         b0 += command.end()
+        addressed = w.ADDRESSING.match(low[b0:b1])
+        b0 += addressed.end() if addressed else 0
         body = low[b0:b1]
 
-    first = _first_word(body)
     if forced is None:
-        conversation = _conversation(body, first)
-        if conversation is not None:
-            return Request(conversation)
+        said = conversation(body, first_word(body))
+        if said is not None:
+            return Request(said)
 
     photos = max(ctx.photos, 0)
     headers = find_headers(body)
-    if forced is None:
-        kind = _classify(body, ctx.group)
-        if kind is not _Class.STRONG and _clear_signal(body, headers, photos):
-            kind = _Class.STRONG
-        if kind is _Class.QUESTION or kind is _Class.NONE:
-            return Request(Intent.NONE)
-        if kind is _Class.DESCRIPTIVE and ctx.group:
-            return Request(Intent.NONE)
-    return _job(norm, b0, b1, headers, ctx, photos, forced)
+    if forced is not None:
+        return _job(norm, b0, b1, headers, ctx, photos, forced)
+    verdict = _verdict(body, headers, ctx, photos, wf.languages_of(body, language))
+    if verdict is _Verdict.NONE:
+        return Request(Intent.NONE)
+    job = _job(norm, b0, b1, headers, ctx, photos, None)
+    if verdict is _Verdict.ASK:
+        return replace(job, intent=Intent.NONE, offer=job.intent)
+    return job
+
+
+class _Verdict(Enum):
+    JOB = "job"  # positive evidence of an instruction for the clip
+    ASK = "ask"  # might be one: ask before spending
+    NONE = "none"
+
+
+def _verdict(
+    body: str, headers: list[Header], ctx: ChatContext, photos: int, read_as: tuple[str, ...]
+) -> _Verdict:
+    """Whether the message is an instruction for the bot in this chat: only on evidence."""
+    kind = classify(body, ctx.group, read_as)
+    if kind is MessageKind.STRONG or _clear_signal(body, headers, photos):
+        return _Verdict.NONE if _retracted(body, read_as) else _Verdict.JOB
+    has_media = ctx.video_seconds is not None or photos > 0
+    if kind is not MessageKind.DESCRIPTIVE or ctx.group or not has_media or wf.chatty(body):
+        return _Verdict.NONE
+    # A description is an instruction when it sets parameters in so many words ("rainy, 10
+    # seconds"), or tells what moves in the photo to animate ("the car drives away"); a lone
+    # "music" or "vertical" is not enough. Else ask.
+    said = any(f.strength >= MEDIUM for f in extract(body)[0])
+    moves = any(w.MOTION.match(piece.group()) for piece in w.CLAUSES.finditer(body))
+    if said or (photos and ctx.video_seconds is None and moves):
+        return _Verdict.JOB
+    return _Verdict.ASK
+
+
+def _retracted(body: str, read_as: tuple[str, ...]) -> bool:
+    """'make it rainy, no wait, forget it': a later clause takes the instruction back."""
+    seen = False
+    for piece in w.CLAUSES.finditer(body):
+        clause = piece.group()
+        if seen and wf.is_retraction(clause):
+            return True
+        seen = seen or clause_kind(clause, read_as) in ("verb", "private")
+    return False
 
 
 def _body_bounds(low: str) -> tuple[int, int]:
@@ -132,103 +176,36 @@ def _body_bounds(low: str) -> tuple[int, int]:
     return start, max(start, end)
 
 
-def _first_word(body: str) -> str:
-    m = w.WORD.search(body)
-    return m.group() if m else ""
-
-
-def _conversation(body: str, first: str) -> Intent | None:
-    core = w.conversation_core(body)
-    if len(core) <= 80:
-        for intent, rx in w.CONVERSATION:
-            if rx.fullmatch(core):
-                return intent
-        near = w.near_conversation_word(core)
-        if near is not None:
-            return near
-    if first in w.GROUP_VERBS:
-        return None
-    if w.SPEND.search(core):
-        return Intent.SPEND
-    if w.HELP.search(core):
-        return Intent.HELP
-    return None
-
-
-def _classify(body: str, group: bool) -> _Class:
-    kinds: set[str] = set()
-    for piece in w.CLAUSES.finditer(body):
-        for clause in w.CLAUSE_SPLIT_WORDS.split(piece.group()):
-            kinds.add(_clause_kind(clause))
-    if "verb" in kinds or (not group and "private" in kinds):
-        return _Class.STRONG
-    if "not" in kinds or kinds <= {"negation", "chit", "empty"}:
-        return _Class.NONE
-    if "question" in kinds:
-        return _Class.QUESTION
-    if "description" in kinds:
-        return _Class.DESCRIPTIVE
-    return _Class.NONE
-
-
-_CHIT_PHRASE = re.compile(
-    r"^(?:that\s+|it\s+)?(?:makes?\s+sense|got\s+it|sounds\s+good|fair\s+enough|my\s+bad|"
-    r"no\s+worries|all\s+good|works\s+for\s+me|well\s+done|good\s+job|great\s+job|nice\s+one|"
-    r"nailed\s+it|(?:i\s+)?love\s+(?:it|this|that)|good\s+(?:morning|night|evening))\b"
-)
-
-
-def _clause_kind(clause: str) -> str:
-    question = clause.rstrip().endswith("?")
-    c = w.CLAUSE_FILLER.sub("", w.URL.sub(" ", clause).strip(" \t.!?;,\n"), count=1)
-    if _CHIT_PHRASE.match(c):
-        return "chit"
-    found = w.WORD.findall(c)
-    if not found:
-        return "empty"
-    w0 = found[0]
-    w1 = found[1] if len(found) > 1 else ""
-    if w0 in w.GROUP_VERBS and _verb_use(w0, w1):
-        return "verb"
-    if w.DIRECTIVE.search(c):
-        return "private"
-    if w0 in w.PRIVATE_VERBS and _verb_use(w0, w1):
-        return "private"
-    if w0 in w.NEGATIONS or (w0 == "do" and w1 == "not"):
-        return "negation"  # "don't add music, she jumps": the rest may still be an instruction
-    if question or w0 in w.QUESTION_WORDS:
-        return "question"
-    if all(x in w.CHIT_CHAT for x in found):
-        return "chit"
-    if w0 in w.NARRATORS or w0 in w.PAST_TENSE or w.EVALUATIVE_START.match(c):
-        return "not"
-    if any(x not in w.CHIT_CHAT and x not in _FUNCTION_WORDS for x in found) and (
-        _HAS_LETTERS.search(c)
-    ):
-        return "description"
-    return "chit"
-
-
-def _verb_use(verb: str, following: str) -> bool:
-    """'get rid of', 'take out', 'cut out': these verbs instruct only with their particle."""
-    if verb == "set":
-        return following != "of"
-    if verb == "get":
-        return following == "rid"
-    if verb in ("take", "cut"):
-        return following in ("out", "away", "off")
-    if verb == "do":
-        return following in ("a", "an", "the", "this", "something", "some")
-    if verb == "make":
-        return following not in ("sure", "sense")
-    return True
-
-
 def _clear_signal(body: str, headers: list[Header], photos: int) -> bool:
     """Shot scripts, "next shot", and photos named by position are meant for the bot."""
     if headers or w.REFER_LABEL.match(body.lstrip()) or w.REFER.search(body):
         return True
+    if _FOREIGN_REFER.search(body) or w.SAME_CAMERA.search(body):
+        return True
     return photos > 0 and bool(find_refs(body, photos) or find_frames(body, photos).any)
+
+
+@dataclass(frozen=True, slots=True)
+class _Wrappers:
+    """Where the instruction starts in the body, and the spans around it not meant for Kling."""
+
+    lead: int
+    removals: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Params:
+    """The parameters said, in text order (the last one said wins)."""
+
+    mode: Mode | None
+    aspect: AspectRatio | None
+    sound: bool | None
+    duration: Decimal | None
+    total: Decimal | None
+    multi: bool
+    said: frozenset[Kind]
+    shot_durations: tuple[Decimal | None, ...]
+    removals: tuple[tuple[int, int], ...]
 
 
 def _job(
@@ -240,23 +217,51 @@ def _job(
     photos: int,
     forced: Intent | None,
 ) -> Request:
-    low = norm.low
-    body = low[b0:b1]
-    removals: list[tuple[int, int]] = []  # positions in `body`
+    body = norm.low[b0:b1]
+    wrappers = _wrappers(body)
+    segments = _segments(headers, len(body))
+    params = _parameters(body, wrappers.lead, headers, segments)
 
+    def orig(i: int) -> int:
+        return norm.orig(b0 + i)
+
+    refs, frames = _named_photos(body, photos, orig)
+    intent = forced or _choose(body, wrappers.lead, ctx, photos, params.multi, bool(refs), frames)
+    removals = merge([*wrappers.removals, *params.removals])
+    return Request(
+        intent=intent,
+        text=norm.text,
+        body=(orig(0), orig(len(body))),
+        edits=tuple(Edit(orig(s), orig(e)) for s, e in removals if e > s),
+        mode=params.mode,
+        aspect=params.aspect,
+        sound=params.sound,
+        duration=params.duration,
+        total=params.total,
+        multi_shot=params.multi,
+        shots=tuple(
+            Shot(orig(s), orig(e), d)
+            for (s, e), d in zip(segments, params.shot_durations, strict=True)
+        ),
+        refs=refs,
+        frames=frames,
+        elements=bool(w.ELEMENTS.search(body)),
+        photo_reference=bool(w.PHOTO_AS_REFERENCE.search(body)),
+        said=params.said,
+    )
+
+
+def _wrappers(body: str) -> _Wrappers:
+    """Small talk, polite wrappers, a "next shot:" label and a trailing "thanks"."""
     lead = len(body) - len(body.lstrip())
-    # Small talk before the instruction is not for Kling: "nice! now make it rainy".
-    chat_end = lead
-    for piece in w.CLAUSES.finditer(body, lead):
-        if piece.end() >= len(body.rstrip()) or _clause_kind(piece.group()) not in _SMALL_TALK:
-            break
-        chat_end = piece.end()
+    removals: list[tuple[int, int]] = []  # positions in `body`
+    chat_end = _small_talk_end(body, lead)
     if chat_end > lead:
         removals.append((lead, chat_end))
         lead = chat_end + len(body[chat_end:]) - len(body[chat_end:].lstrip())
     polite = w.POLITE_PREFIX.match(body, lead)
     question_wrapper = False
-    if polite is not None and _first_word(body[polite.end() :]) in w.PRIVATE_VERBS:
+    if polite is not None and first_word(body[polite.end() :]) in w.PRIVATE_VERBS:
         removals.append((lead, polite.end()))
         question_wrapper = polite["q"] is not None
         lead = polite.end()
@@ -269,80 +274,75 @@ def _job(
     if question_wrapper and body.rstrip().endswith("?"):
         q = body.rstrip()
         removals.append((len(q) - 1, len(q)))
+    return _Wrappers(lead, tuple(removals))
 
+
+def _small_talk_end(body: str, lead: int) -> int:
+    """Small talk before the instruction is not for Kling: "nice! now make it rainy"."""
+    chat_end = lead
+    for piece in w.CLAUSES.finditer(body, lead):
+        if piece.end() >= len(body.rstrip()) or clause_kind(piece.group()) not in SMALL_TALK:
+            break
+        chat_end = piece.end()
+    return chat_end
+
+
+def _parameters(
+    body: str, lead: int, headers: list[Header], segments: list[tuple[int, int]]
+) -> _Params:
     protected = [(h.start, h.end) for h in headers]
     # Blank out what is already removed, so "can you make it vertical?" leaves a clause of
     # parameters alone ("make it vertical?"). Same length: positions still line up.
-    found, param_removals = extract(" " * lead + body[lead:], protected)
-    removals.extend(param_removals)
-
-    mode: Mode | None = None
-    aspect: AspectRatio | None = None
-    sound: bool | None = None
-    duration: Decimal | None = None
-    total: Decimal | None = None
-    multi = bool(headers)
+    found, removals = extract(" " * lead + body[lead:], protected)
+    values: dict[Kind, object] = {}
     said: set[Kind] = set()
-    segments = _segments(headers, len(body))
     shot_durations: list[Decimal | None] = [h.duration for h in headers]
     for f in found:  # in text order: the last one said wins
         said.add(f.kind)
-        value = f.value
-        if isinstance(value, Mode):
-            mode = value
-        elif isinstance(value, AspectRatio):
-            aspect = value
-        elif f.kind is Kind.SOUND:
-            sound = bool(value)
-        elif f.kind is Kind.MULTI:
-            multi = True
-        elif isinstance(value, Decimal) and f.kind is Kind.TOTAL:
-            total = value
-        elif isinstance(value, Decimal):
+        if isinstance(f.value, Decimal) and f.kind is Kind.DURATION:
             shot = next((i for i, (s, e) in enumerate(segments) if s <= f.start < e), None)
             if shot is None:
-                duration = value
+                values[Kind.DURATION] = f.value
             elif shot_durations[shot] is None:
-                shot_durations[shot] = value
-
+                shot_durations[shot] = f.value
+        else:
+            values[f.kind] = f.value
+    total = values.get(Kind.TOTAL)
     if _trailing_total(headers, shot_durations):
         # "shot 1: ..., shot 2: ..., shot 3: the end, 10 seconds": the length of the whole clip
         total, shot_durations[-1] = shot_durations[-1], None
+    sound = values.get(Kind.SOUND)
+    return _Params(
+        mode=_typed(values.get(Kind.MODE), Mode),
+        aspect=_typed(values.get(Kind.ASPECT), AspectRatio),
+        sound=None if sound is None else bool(sound),
+        duration=_typed(values.get(Kind.DURATION), Decimal),
+        total=_typed(total, Decimal),
+        multi=bool(headers) or Kind.MULTI in values,
+        said=frozenset(said),
+        shot_durations=tuple(shot_durations),
+        removals=tuple(removals),
+    )
 
-    def orig(i: int) -> int:
-        return norm.orig(b0 + i)
 
+_T = TypeVar("_T")
+
+
+def _typed(value: object, kind: type[_T]) -> _T | None:
+    return value if isinstance(value, kind) else None
+
+
+def _named_photos(
+    body: str, photos: int, orig: Callable[[int], int]
+) -> tuple[tuple[PhotoRef, ...], Frames]:
+    """Photos named by position, and first/end frames, in the user's positions."""
     refs = tuple(
         PhotoRef(orig(r.start), orig(r.end), r.indexes, r.component)
         for r in find_refs(body, photos)
     )
-    found_frames = find_frames(body, photos)
-    frames = Frames(
-        found_frames.first,
-        found_frames.end,
-        tuple((orig(s), orig(e)) for s, e in found_frames.spans),
-    )
-    intent = forced or _choose(body, lead, ctx, photos, multi, bool(refs), frames)
-    return Request(
-        intent=intent,
-        text=norm.text,
-        body=(orig(0), orig(len(body))),
-        edits=tuple(Edit(orig(s), orig(e)) for s, e in merge(removals) if e > s),
-        mode=mode,
-        aspect=aspect,
-        sound=sound,
-        duration=duration,
-        total=total,
-        multi_shot=multi,
-        shots=tuple(
-            Shot(orig(s), orig(e), d) for (s, e), d in zip(segments, shot_durations, strict=True)
-        ),
-        refs=refs,
-        frames=frames,
-        elements=bool(w.ELEMENTS.search(body)),
-        photo_reference=bool(w.PHOTO_AS_REFERENCE.search(body)),
-        said=frozenset(said),
-    )
+    found = find_frames(body, photos)
+    frames = Frames(found.first, found.end, tuple((orig(s), orig(e)) for s, e in found.spans))
+    return refs, frames
 
 
 def _trailing_total(headers: list[Header], durations: list[Decimal | None]) -> bool:
@@ -366,8 +366,10 @@ def _choose(
 ) -> Intent:
     """Which job: image-to-video for photos, edit or refer for a video."""
     rest = body[lead:]
-    refer = bool(w.REFER_LABEL.match(rest) or w.REFER.search(rest)) or (
-        bool(w.SAME_CAMERA.search(rest)) and _first_word(rest) not in w.EDIT_VERBS
+    refer = bool(
+        w.REFER_LABEL.match(rest) or w.REFER.search(rest) or _FOREIGN_REFER.search(rest)
+    ) or (
+        bool(w.SAME_CAMERA.search(rest)) and first_word(rest) not in w.EDIT_VERBS
     )
     has_video = ctx.video_seconds is not None
     if multi:

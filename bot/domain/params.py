@@ -22,8 +22,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from bot.domain import languages as lang
 from bot.domain.models import AspectRatio, Mode
-from bot.domain.text import wordset
+from bot.domain.vocabulary import (
+    ASPECT_WORDS,
+    CONNECTORS,
+    MODE_WORDS,
+    NUMBER_WORDS,
+    RATIO_FIRST,
+    alternation,
+    wordset,
+)
 
 
 class Kind(str, Enum):
@@ -47,43 +56,15 @@ class Found:
     strength: int
 
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-}  # fmt: skip
-_NUM = (
-    r"(?P<n>\d{1,4}(?:\.\d{1,3})?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
-)
+_NUM = r"(?P<n>\d{1,4}(?:\.\d{1,3})?|" + alternation(NUMBER_WORDS) + ")"
 _SEC = r"(?P<u>seconds?|secs?|sec\.|s)(?![\w'])"
 _B = r"(?<![\w:.@/'])"  # a word starts here (not inside "mp4", "x9:16", "@bot_9s")
 _E = r"(?![\w'])"
 
-_MODES = {
-    "pro": Mode.PRO, "professional": Mode.PRO, "premium": Mode.PRO, "best": Mode.PRO,
-    "high": Mode.PRO, "higher": Mode.PRO, "highest": Mode.PRO, "top": Mode.PRO,
-    "max": Mode.PRO, "maximum": Mode.PRO, "full": Mode.PRO, "great": Mode.PRO,
-    "better": Mode.PRO, "hq": Mode.PRO,
-    "std": Mode.STD, "standard": Mode.STD, "draft": Mode.STD, "cheap": Mode.STD,
-    "cheaper": Mode.STD, "cheapest": Mode.STD, "cheaply": Mode.STD, "economy": Mode.STD,
-    "budget": Mode.STD, "fast": Mode.STD, "quick": Mode.STD, "normal": Mode.STD,
-    "basic": Mode.STD, "low": Mode.STD, "lower": Mode.STD, "lowest": Mode.STD,
-    "reduced": Mode.STD,
-}  # fmt: skip
-_ASPECTS = {
-    "vertical": AspectRatio.VERTICAL, "vertically": AspectRatio.VERTICAL,
-    "portrait": AspectRatio.VERTICAL, "tall": AspectRatio.VERTICAL,
-    "landscape": AspectRatio.LANDSCAPE, "horizontal": AspectRatio.LANDSCAPE,
-    "horizontally": AspectRatio.LANDSCAPE, "widescreen": AspectRatio.LANDSCAPE,
-    "wide screen": AspectRatio.LANDSCAPE, "wide-screen": AspectRatio.LANDSCAPE,
-    "square": AspectRatio.SQUARE,
-}  # fmt: skip
-_RATIOS = {"9": AspectRatio.VERTICAL, "16": AspectRatio.LANDSCAPE, "1": AspectRatio.SQUARE}
-
 _AW = r"(?P<w>vertical|portrait|landscape|horizontal|widescreen|wide[ -]screen|square)"
 _MW = r"(?P<m>pro|professional|std|standard|draft|cheap|cheapest|economy|budget|premium|fast|normal|basic)"  # noqa: E501
 _QW = r"(?P<m>best|highest|high|top|max|maximum|premium|full|great|better|higher|low|lower|lowest|standard|normal|basic|reduced)"  # noqa: E501
+_NUM_FOREIGN = r"(?P<n>\d{1,3}|" + alternation(lang.NUMBERS) + ")"
 _MEDIA_NOUN = r"(?:video|clip|version|movie|reel|animation|cut|loop|gif|story|sequence|edit|take)"
 
 # (pattern, kind, strength); the value comes from the named groups (see _value).
@@ -167,6 +148,16 @@ _RAW: list[tuple[str, Kind, int]] = [
      r"multi[\s-]?scenes?|multiple\s+scenes|several\s+scenes)"
      r"(?:\s+(?:video|sequence|version|clip|mode|style|format|edit))?(?!\s+(?:of|from)\b)" + _E,
      Kind.MULTI, STRONG),
+    # --- the same in Russian, Spanish, Portuguese and German (phrases in languages.py) ---
+    (_B + r"(?:(?:на|por|durante|für|em|de)\s+)?" + _NUM_FOREIGN + r"[\s-]?" + lang.SECONDS + _E,
+     Kind.DURATION, STRONG),
+    (_B + r"(?P<pro>" + lang.PRO + ")" + _E, Kind.MODE, STRONG),
+    (_B + r"(?P<std>" + lang.STD + ")" + _E, Kind.MODE, STRONG),
+    (_B + r"(?P<iv>" + lang.VERTICAL + ")" + _E, Kind.ASPECT, STRONG),
+    (_B + r"(?P<ih>" + lang.LANDSCAPE + ")" + _E, Kind.ASPECT, STRONG),
+    (_B + r"(?P<iq>" + lang.SQUARE + ")" + _E, Kind.ASPECT, STRONG),
+    (_B + r"(?P<son>" + lang.SOUND_ON + ")" + _E, Kind.SOUND, STRONG),
+    (_B + r"(?P<off>" + lang.SOUND_OFF + ")" + _E, Kind.SOUND, STRONG),
 ]  # fmt: skip
 _PATTERNS = [(re.compile(p), kind, strength) for p, kind, strength in _RAW]
 
@@ -180,24 +171,18 @@ _TRIGGER_KINDS: dict[str, frozenset[Kind]] = {
     "mode": frozenset({Kind.MODE}),
     "sound": frozenset({Kind.SOUND}),
     "multi": frozenset({Kind.MULTI}),
+    "foreign": frozenset(Kind),
 }
 _TRIGGER = re.compile(
     r"(?P<digit>\d)|(?P<number>"
-    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + alternation(NUMBER_WORDS)
     + r"|minute|half)|(?P<aspect>vertical|portrait|landscape|horizontal|square|wide|tall|"
     r"stor(?:y|ies)|reel|tik|short|youtube|yt|insta|ig\b|snap|phone|mobile|facebook|fb)|"
     r"(?P<mode>pro|std|standard|draft|cheap|economy|budget|premium|quality|hq|best|fast|normal|"
     r"basic|high|top|max|full|great|better|low|reduced)|(?P<sound>sound|audio|music|sfx|silent|"
-    r"mute)|(?P<multi>multi|shots|scenes)"
+    r"mute)|(?P<multi>multi|shots|scenes)|(?P<foreign>" + lang.TRIGGER + ")"
 )
 
-# Words that may sit next to parameters inside a clause that is nothing but parameters:
-# "make it vertical", "in pro, please", "set it to 9:16".
-CONNECTORS: frozenset[str] = wordset(
-    """and in at with as for it make please pls plz also but use using set to then mode quality
-    format video version clip total long be should output render ok okay now go do turn change
-    switch convert into thanks thx"""
-)
 # A trailing run of parameters does not start right after these ("a video of 10 seconds").
 _BLOCKERS = wordset(
     "of the a an this that my his her their its every each per than after before within"
@@ -214,8 +199,10 @@ _DECADE_AFTER = re.compile(
 
 
 def _decimal(text: str) -> Decimal:
-    if text in _NUMBER_WORDS:
-        return Decimal(_NUMBER_WORDS[text])
+    if text in NUMBER_WORDS:
+        return Decimal(NUMBER_WORDS[text])
+    if text in lang.NUMBERS:
+        return Decimal(lang.NUMBERS[text])
     return Decimal(text)
 
 
@@ -227,17 +214,25 @@ def _value(kind: Kind, m: re.Match[str]) -> object:
             return base * 60 / (2 if g.get("half") else 1)
         return _decimal(g["n"])
     if kind is Kind.ASPECT:
+        if g.get("ih"):
+            return AspectRatio.LANDSCAPE
+        if g.get("iq"):
+            return AspectRatio.SQUARE
+        if g.get("iv"):
+            return AspectRatio.VERTICAL
         if g.get("r"):
-            return _RATIOS[re.split(r"\s*(?:[:x×/]|by)\s*", g["r"])[0]]
+            return RATIO_FIRST[re.split(r"\s*(?:[:x×/]|by)\s*", g["r"])[0]]
         if g.get("w"):
-            return _ASPECTS[g["w"]]
+            return ASPECT_WORDS[g["w"]]
         if g.get("h"):
             return AspectRatio.LANDSCAPE
         if g.get("q"):
             return AspectRatio.SQUARE
         return AspectRatio.VERTICAL
     if kind is Kind.MODE:
-        return _MODES[g["m"]]
+        if g.get("pro") or g.get("std"):
+            return Mode.PRO if g.get("pro") else Mode.STD
+        return MODE_WORDS[g["m"]]
     if kind is Kind.SOUND:
         return not (g.get("off") or g.get("neg"))
     return True

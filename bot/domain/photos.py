@@ -11,18 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
-    "ninth": 9, "9th": 9, "tenth": 10, "10th": 10, "last": -1, "final": -1, "latest": -1,
-}  # fmt: skip
-_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10,
-}  # fmt: skip
-_ORD = "(?:" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + ")"
-_NUMW = r"(?:\d{1,2}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + ")"
-_PHOTO = r"(?:photo|photograph|picture|pic|image|img|snap|pict)s?"
+from bot.domain.vocabulary import ORDINALS, PHOTO_NOUNS, alternation, numbers_up_to
+
+_NUMBERS = numbers_up_to(10)
+_ORD = "(?:" + alternation(ORDINALS) + ")"
+_NUMW = r"(?:\d{1,2}|" + alternation(_NUMBERS) + ")"
+_PHOTO = "(?:" + alternation(PHOTO_NOUNS) + ")s?"
 _NOT_DURATION = r"(?!\s*(?:s|sec|secs|seconds?|minutes?|mins?)\b)"
 
 _LIST = re.compile(
@@ -95,7 +89,7 @@ def mentions_photo(low: str) -> bool:
 
 
 def _index(word: str, photos: int) -> int:
-    value = _ORDINALS.get(word)
+    value = ORDINALS.get(word)
     if value is None:
         value = _NUMBERS.get(word)
     if value is None:

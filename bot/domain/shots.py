@@ -10,12 +10,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15,
-}  # fmt: skip
-_WORD_ALT = "|".join(sorted(_WORDS, key=len, reverse=True))
+from bot.domain.vocabulary import alternation, numbers_up_to
+
+_WORDS = numbers_up_to(15)
+_WORD_ALT = alternation(_WORDS)
 _DUR = rf"(?P<d>\d{{1,3}}(?:\.\d{{1,2}})?|{_WORD_ALT})\s*(?:seconds?|secs?|sec|s)\b"
 _HEADER = re.compile(
     r"(?<![\w@])(?:"

@@ -2,8 +2,9 @@
 
 Every decision is taken on a normalised copy of the message: lower-cased, apostrophes
 unified, and one-letter typos of the parser's own keywords repaired ("remvoe" -> "remove",
-"vertcal" -> "vertical"). What Kling receives, though, is cut from the user's original text,
-so the copy keeps a map from its positions back to the original ones. Typos in content words
+"vertcal" -> "vertical"; the keywords are the words marked `~` in `vocabulary`). What Kling
+receives, though, is cut from the user's original text, so the copy keeps a map from its
+positions back to the original ones. Typos in content words
 are never touched: Kling reads them fine, and they are the user's words.
 """
 
@@ -14,71 +15,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-
-def wordset(text: str) -> frozenset[str]:
-    """A set of words written as one string: word lists stay readable."""
-    return frozenset(text.split())
-
+from bot.domain.vocabulary import KEYWORDS, MISSPELLINGS, NOT_TYPOS, SHORT_KEYWORDS
 
 # Same length in and out, so positions survive the translation.
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
-
-# Words the patterns key on. Only these are ever "corrected", and only from a word that is
-# one edit away from exactly one of them.
-KEYWORDS: frozenset[str] = wordset(
-    """
-    remove delete replace change convert transform animate brighten darken insert switch
-    substitute generate create continue eliminate enhance restyle stylize
-    seconds second minute minutes vertical horizontal portrait landscape square widescreen
-    quality standard professional cheap draft sound audio music silent without
-    retry again cancel abort history versions version spent spend spending budget balance
-    previous forward commands photo photos picture pictures image images first third fourth
-    fifth sixth seventh frame start begin reference element elements three seven twelve
-    eleven fifteen fourteen thirteen twenty following continuation camera motion movement
-    multishot please
-    """
-)
-# Four-letter keywords are only repaired from a swap of two neighbouring letters ("mkae"):
-# any other single edit of a four-letter word is too often another real word.
-SHORT_KEYWORDS: frozenset[str] = wordset(
-    "make turn swap give show zoom move keep undo redo help mode next shot same stop back last"
-)
-# Real words one edit away from a keyword: never "repaired".
-_GUARD: frozenset[str] = wordset(
-    """
-    remote chance charge concert convent brighter frighten darker darkens inset invert swatch
-    twitch stitch venerate crease cremate crate extent seconded secondly minuet squire cheep
-    cheat cheer drift craft graft round bound found mound pound wound sounds audit musics
-    retro cancer about budge valance commando pictured imaged first fist fifty filth sixty
-    seventy flame frames framed stars stare smart stark started starts begun there threw
-    sever seven twelfth notion lotion potion emotion motions cameras camel version versus
-    verse person aversion diversion imagine imago stand stands elegant spend spent speed
-    spends spender abbot again against agains pleased pleases please hence since
-    """
-)
-# Misspellings more than one edit away that people make all the time.
-_MISSPELLINGS: dict[str, str] = {
-    "verticle": "vertical",
-    "vertival": "vertical",
-    "potrait": "portrait",
-    "portait": "portrait",
-    "lanscape": "landscape",
-    "landscpe": "landscape",
-    "secs": "seconds",
-    "seconsd": "seconds",
-    "qualty": "quality",
-    "histroy": "history",
-    "cancell": "cancel",
-    "anmiate": "animate",
-    "aniamte": "animate",
-}
 
 _BY_LENGTH: dict[int, tuple[str, ...]] = {}
 for _kw in KEYWORDS:
     _BY_LENGTH.setdefault(len(_kw), ())
     _BY_LENGTH[len(_kw)] = (*_BY_LENGTH[len(_kw)], _kw)
 
-_WORD = re.compile(r"(?<![a-z0-9_'])[a-z]{4,}(?![a-z0-9_])")
+# A whole word of ASCII letters: never the start of "qualität" or "tiktoка".
+_WORD = re.compile(r"(?<![\w'])[a-z]{4,}(?!\w)")
 _INFLECTIONS = ("ing", "ers", "ed", "er", "es", "ly", "s", "d", "y")
 
 
@@ -129,9 +77,9 @@ def _inflected(word: str) -> bool:
 @lru_cache(maxsize=16384)
 def correct(word: str) -> str | None:
     """The keyword a lower-case word is a typo of, or None when it is not one."""
-    if word in KEYWORDS or word in SHORT_KEYWORDS or word in _GUARD:
+    if word in KEYWORDS or word in SHORT_KEYWORDS or word in NOT_TYPOS:
         return None
-    fixed = _MISSPELLINGS.get(word)
+    fixed = MISSPELLINGS.get(word)
     if fixed is not None:
         return fixed
     if len(word) == 4:

@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain import intent, params, photos, shots, text, words
+from bot.domain import clauses, intent, params, photos, shots, text, vocabulary
 from bot.domain.kling import PROMPT_MAX, SHOT_PROMPT_MAX, validate
 from bot.domain.models import AspectRatio, ChatContext, ChatDefaults, Intent, Mode
 from bot.domain.planner import plan
@@ -28,7 +28,7 @@ from bot.explain import explain_json
 
 # Every word the parser's own vocabulary contains. Only such words may be dropped. Patterns
 # spell some words with optional spaces ("tik\\s?tok"): those are joined up too.
-_SOURCES = [inspect.getsource(m).lower() for m in (intent, params, photos, shots, text, words)]
+_SOURCES = [inspect.getsource(m).lower() for m in (clauses, intent, params, photos, shots, text, vocabulary)]
 STOP = {
     w
     for source in _SOURCES
@@ -37,7 +37,7 @@ STOP = {
 }
 CONTENT = [
     w
-    for w in text.wordset(
+    for w in vocabulary.wordset(
         "dragon glacier lantern meadow violet harbor comet walrus cathedral penguin "
         "zeppelin tangerine volcano orchid falcon lighthouse saxophone umbrella igloo "
         "carousel giraffe kayak pyramid waterfall Nebula Tokyo"
@@ -106,6 +106,11 @@ def sent_prompts(args: dict[str, Any]) -> list[str]:
 
 def check_contract(result: dict[str, Any]) -> None:
     json.dumps(result, ensure_ascii=False)
+    if "ask" in result:  # a possible instruction: never a paid intent, the job under "offer"
+        assert result["ask"] is True and result["intent"] == "none" and result["error"] is None
+        assert result["offer"]["intent"] in {"edit", "refer", "image_to_video"}
+        check_contract(result["offer"])
+        result = {k: v for k, v in result.items() if k not in ("ask", "offer")}
     assert set(result) == {"intent", "model", "args", "estimated_cost_usd", "error"}
     assert result["intent"] in {i.value for i in Intent}
     if result["model"] is None:

@@ -2,7 +2,9 @@
 
 Each row is (text, chat, intent, expected args). The chat is a short code: "v" a 6.2 s video,
 "p1".."p9" that many photos, "vp2" both, "g" a group, "-" nothing held. Expected args are a
-subset of the plan's args; the key "error" is the plan's error code (None: no error).
+subset of the plan's args; the key "error" is the plan's error code (None: no error). The
+intent "ask" is a possible instruction without evidence: no job, and the expected args are
+those of the job offered.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pytest
 from bot.domain.intent import JOB_INTENTS, parse
 from bot.domain.models import ChatContext, Intent
 from bot.domain.planner import plan
+from bot.explain import explain_json
 
 
 def chat(code: str) -> ChatContext:
@@ -26,6 +29,14 @@ def chat(code: str) -> ChatContext:
 
 
 def run(text: str, code: str, intent: str, expected: dict[str, Any]) -> None:
+    if intent == "ask":  # a possible instruction: no job, a question, and the job it offers
+        asked = explain_json(text, chat(code))
+        assert asked["intent"] == "none" and asked.get("ask") is True, (text, asked)
+        offer = asked["offer"]
+        for key, value in expected.items():
+            got = (offer["error"] or {}).get("code") if key == "error" else offer["args"].get(key)
+            assert got == value, (text, key, offer)
+        return
     result = plan(text, chat(code))
     assert result.intent.value == intent, (text, result)
     for key, value in expected.items():
@@ -145,15 +156,15 @@ JOBS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("i'd like the sky to be purple", "v", "edit", {"prompt": "i'd like the sky to be purple"}),
     ("how about a sunset?", "v", "edit", {"prompt": "how about a sunset?"}),
     # private chat: a description with a video is an instruction
-    ("a night sky", "v", "edit", {"prompt": "a night sky"}),
-    ("watercolor style", "v", "edit", {"prompt": "watercolor style"}),
-    ("rainy", "v", "edit", {"prompt": "rainy"}),
-    ("the sky turns purple", "v", "edit", {"prompt": "the sky turns purple"}),
-    ("purple sky please", "v", "edit", {"prompt": "purple sky"}),
+    ("a night sky", "v", "ask", {"prompt": "a night sky"}),
+    ("watercolor style", "v", "ask", {"prompt": "watercolor style"}),
+    ("rainy", "v", "ask", {"prompt": "rainy"}),
+    ("the sky turns purple", "v", "ask", {"prompt": "the sky turns purple"}),
+    ("purple sky please", "v", "ask", {"prompt": "purple sky"}),
     ("Пусть идёт снег", "v", "edit", {"prompt": "Пусть идёт снег"}),
     ("make it snowy ❄️", "v", "edit", {"prompt": "make it snowy ❄️"}),
     ('remove the "Café" sign', "v", "edit", {"prompt": 'remove the "Café" sign'}),
-    ("İstanbul at night", "v", "edit", {"prompt": "İstanbul at night"}),
+    ("İstanbul at night", "v", "ask", {"prompt": "İstanbul at night"}),
     # casing and typos: the prompt keeps the user's own words
     ("REMOVE THE CAR", "v", "edit", {"prompt": "REMOVE THE CAR"}),
     ("Remove The Car", "v", "edit", {"prompt": "Remove The Car"}),
@@ -203,10 +214,10 @@ JOBS: list[tuple[str, str, str, dict[str, Any]]] = [
     # near-misses: parameter words that are content
     ("make him a pro skateboarder", "v", "edit", {"prompt": "make him a pro skateboarder", "mode": "pro"}),
     ("add a beautiful landscape in the background", "v", "edit", {"prompt": "add a beautiful landscape in the background"}),
-    ("vertical stripes on the wall", "v", "edit", {"prompt": "vertical stripes on the wall"}),
-    ("a high quality leather jacket on the man", "v", "edit", {"prompt": "a high quality leather jacket on the man"}),
+    ("vertical stripes on the wall", "v", "ask", {"prompt": "vertical stripes on the wall"}),
+    ("a high quality leather jacket on the man", "v", "ask", {"prompt": "a high quality leather jacket on the man"}),
     ("make it look like the 90s", "v", "edit", {"prompt": "make it look like the 90s"}),
-    ("the 1980s style", "v", "edit", {"prompt": "the 1980s style"}),
+    ("the 1980s style", "v", "ask", {"prompt": "the 1980s style"}),
     ("put a square table in the room", "v", "edit", {"prompt": "put a square table in the room"}),
     ("add the sound of rain", "v", "edit", {"prompt": "add the sound of rain"}),
     # --- refer: a new shot guided by the video ---
@@ -315,7 +326,7 @@ JOBS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("she jumps, no sound", "p1", "image_to_video", {"sound": "off", "prompt": "she jumps"}),
     ("she jumps without sound", "p1", "image_to_video", {"sound": "off", "prompt": "she jumps"}),
     ("don't add music, she jumps", "p1", "image_to_video", {"sound": "off", "prompt": "she jumps"}),
-    ("the sound of rain", "p1", "image_to_video", {"sound": "off", "prompt": "the sound of rain"}),
+    ("the sound of rain", "p1", "ask", {"sound": "off", "prompt": "the sound of rain"}),
     ("she dances, 9:16, pro, with audio", "p1", "image_to_video", {"prompt": "she dances", "mode": "pro", "sound": "on", "aspect_ratio": "9:16"}),
     ("cheap version: she jumps", "p1", "image_to_video", {"mode": "std", "prompt": "she jumps"}),
     ("she jumps, cheaper", "p1", "image_to_video", {"mode": "std", "prompt": "she jumps"}),
@@ -341,7 +352,7 @@ JOBS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("in multiple shots: she walks in and sits down", "p1", "image_to_video", {"shot_type": "intelligence", "prompt": "she walks in and sits down"}),
     ("a multi-shot video of her dancing", "p1", "image_to_video", {"shot_type": "intelligence", "prompt": "a video of her dancing"}),
     ("make it multi-shot", "p1", "image_to_video", {"error": "empty_prompt"}),
-    ("several shots of the car", "p1", "image_to_video", {"multi_shot": None, "prompt": "several shots of the car"}),
+    ("several shots of the car", "p1", "ask", {"multi_shot": None, "prompt": "several shots of the car"}),
     ("start from the first photo and end on the second, multi-shot", "p2", "image_to_video", {"error": "invalid_multi_prompt"}),
     ("shot 1: a man walks in. shot 2: he sits down", "v", "image_to_video", {"error": "no_media"}),
     ("shot 1 (3s): a man walks in, shot 2 (2s): he sits down", "vp1", "image_to_video", {"error": None, "duration": 5}),
@@ -358,7 +369,7 @@ JOBS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("remove the car", "-", "edit", {"error": "no_media"}),
     ("next shot: a tunnel", "-", "refer", {"error": "no_media"}),
     ("make it rainy", "g", "edit", {"error": "no_media"}),
-    ("a night sky", "-", "edit", {"error": "no_media"}),
+    ("a night sky", "-", "none", {}),
 ]  # fmt: skip
 
 

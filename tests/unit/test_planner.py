@@ -117,7 +117,7 @@ def test_errors_keep_the_model_and_no_cost() -> None:
         ("animate these", ChatContext(photos=8), "too_many_images", ["7", "8", "which ones"]),
         ("replace him with the man in the photos", ChatContext(video_seconds=5, photos=6), "too_many_images", ["4", "6"]),
         ("animate the fifth photo", ChatContext(photos=2), "no_media", ["photo 5", "2 photos"]),
-        ("x" * 2600, VIDEO, "prompt_too_long", ["2,600", "2,500"]),
+        ("/edit " + "x" * 2600, VIDEO, "prompt_too_long", ["2,600", "2,500"]),
     ],
 )  # fmt: skip
 def test_error_messages_say_what_to_do(

@@ -69,3 +69,17 @@ def test_splice_replaces() -> None:
     assert splice(text, 0, len(text), [Edit(start, len(text), "[@image1]")]) == (
         "the man from [@image1]"
     )
+
+
+def test_typo_keywords_are_read_off_the_word_lists() -> None:
+    """Keywords are the words marked `~` in the vocabulary's lists; the mark never leaks."""
+    from bot.domain import vocabulary as v
+
+    assert {"remove", "vertical", "seconds", "cancel", "photos"} <= v.KEYWORDS
+    assert {"undo", "make", "stop"} <= v.SHORT_KEYWORDS
+    assert "remove" in v.GROUP_VERBS and "vertical" in v.ASPECT_WORDS
+    for name in dir(v):
+        value = getattr(v, name)
+        if isinstance(value, frozenset | dict):
+            assert not any(isinstance(w, str) and "~" in w for w in value), name
+    assert v.NUMBER_WORDS["twenty"] == 20 and v.ORDINALS["3rd"] == 3 and v.ORDINALS["last"] == -1

@@ -1,15 +1,45 @@
-"""The vocabulary the intent parser reads: conversation words, verbs, chit-chat.
+"""The parser's one vocabulary: every word list and phrase pattern the parser steps read.
 
-Kept apart from the logic in `intent.py` so that the word lists can grow without the parser
-growing. Every pattern runs on normalised text (lower-cased, keyword typos repaired).
+Conversation words, instruction verbs, chit-chat, number and ordinal words, photo nouns,
+parameter words, and the keywords whose typos are repaired. Kept apart from the logic
+(`clauses.py`, `intent.py`, `params.py`, `photos.py`, `shots.py`, `text.py`) so that the word
+lists can grow without the parser growing. Every pattern runs on normalised text (lower-cased,
+keyword typos repaired).
+
+A word written with a trailing `~` in a list ("remove~") is also a typo keyword: a word one
+edit away from it is repaired to it before any pattern runs (see `text.correct`). So the
+keywords are read off the lists themselves, never kept as a list of their own.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from bot.domain.models import Intent
-from bot.domain.text import one_edit, wordset
+from bot.domain.models import AspectRatio, Intent, Mode
+
+_MARK = "~"
+
+
+def wordlist(text: str) -> list[str]:
+    """Words written as one string, in order, typo marks dropped."""
+    return [w.removesuffix(_MARK) for w in text.split()]
+
+
+def wordset(text: str) -> frozenset[str]:
+    """A set of words written as one string: word lists stay readable."""
+    return frozenset(wordlist(text))
+
+
+def marked(*texts: str) -> frozenset[str]:
+    """The words marked `~` in these word lists."""
+    return frozenset(w.removesuffix(_MARK) for t in texts for w in t.split() if w.endswith(_MARK))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of words, longest first, so that no word hides a longer one."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
 
 # Said to the bot before the message: "@kling_bot", "bot,", "hey bot".
 ADDRESSING = re.compile(
@@ -19,15 +49,13 @@ ADDRESSING = re.compile(
 )
 MENTION = re.compile(r"@\w+")
 SLASH_COMMAND = re.compile(r"^\s*/(?P<cmd>[a-z_]+)(?:@\w+)?(?=\s|$)")
-COMMANDS: dict[str, Intent] = {
-    "start": Intent.HELP, "help": Intent.HELP, "undo": Intent.UNDO, "back": Intent.UNDO,
-    "redo": Intent.REDO, "retry": Intent.RETRY, "again": Intent.RETRY,
-    "cancel": Intent.CANCEL, "stop": Intent.CANCEL, "history": Intent.HISTORY,
-    "versions": Intent.HISTORY, "spend": Intent.SPEND, "spent": Intent.SPEND,
-    "cost": Intent.SPEND, "costs": Intent.SPEND, "budget": Intent.SPEND,
-    "edit": Intent.EDIT, "refer": Intent.REFER, "next": Intent.REFER, "shot": Intent.REFER,
-    "animate": Intent.IMAGE_TO_VIDEO,
+_COMMAND_WORDS: dict[Intent, str] = {
+    Intent.HELP: "start help", Intent.UNDO: "undo back~", Intent.REDO: "redo",
+    Intent.RETRY: "retry again", Intent.CANCEL: "cancel stop", Intent.HISTORY: "history versions",
+    Intent.SPEND: "spend~ spent~ cost costs budget~", Intent.EDIT: "edit",
+    Intent.REFER: "refer next~ shot~", Intent.IMAGE_TO_VIDEO: "animate",
 }  # fmt: skip
+COMMANDS: dict[str, Intent] = {w: i for i, ws in _COMMAND_WORDS.items() for w in wordlist(ws)}
 
 # Stripped from both ends before the whole-message conversation words are tried.
 _LEAD_FILLER = (
@@ -102,19 +130,24 @@ QUESTION_WORDS = wordset(
 )
 
 # Verbs that open a clear instruction, in a group too.
-GROUP_VERBS = wordset(
-    """remove delete erase eliminate replace swap substitute exchange add insert put place make
-    change turn convert transform animate restyle stylize stylise recolor recolour color colour
-    paint brighten darken lighten relight blur sharpen apply zoom generate create continue extend
-    use start begin morph set bring"""
-)
+_GROUP_VERBS = """remove~ delete~ erase eliminate~ replace~ swap~ substitute~ exchange add insert~
+    put place make~ change~ turn~ convert~ transform~ animate~ restyle~ stylize~ stylise recolor
+    recolour color colour paint brighten~ darken~ lighten relight blur sharpen apply zoom~
+    generate~ create~ continue~ extend use start~ begin~ morph set bring"""
+GROUP_VERBS = wordset(_GROUP_VERBS)
 # More verbs that open an instruction in a private chat, where text with media is for the bot.
-PRIVATE_VERBS = GROUP_VERBS | wordset(
-    """show let have keep fix clean enhance slow speed freeze flip rotate mirror dress film shoot
-    render pan tilt age shrink enlarge grow fill cover decorate imagine reimagine redraw retouch
-    light dim tint move try do give hide mask crop increase decrease reduce boost saturate
-    desaturate invert reverse loop style transition get take cut wrap surround transport
-    teleport dye"""
+_PRIVATE_VERBS = """show~ let have keep~ fix clean enhance~ slow speed freeze flip rotate mirror
+    dress film shoot render pan tilt age shrink enlarge grow fill cover decorate imagine
+    reimagine redraw retouch light dim tint move~ try do give~ hide mask crop increase decrease
+    reduce boost saturate desaturate invert reverse loop style transition get take cut wrap
+    surround transport teleport dye stop redo"""
+PRIVATE_VERBS = GROUP_VERBS | wordset(_PRIVATE_VERBS)
+# A sentence that tells what moves: with a photo held, the way people describe an animation
+# ("she waves at the camera", "the car drives away", "they dance in the square").
+MOTION = re.compile(
+    r"^\s*(?:she|he|it|they|(?:the|a|an|his|her|their)\s+\w+(?:\s+\w+){0,4}?)\s+"
+    r"(?:slowly\s+|quickly\s+|suddenly\s+|then\s+|gently\s+)?(?:\w+s|\w+es)\b(?<!\bis)(?<!\bwas)(?<!\bhas)(?<!\bdoes)|"
+    r"^\s*they\s+(?!are\b|were\b|have\b|had\b|will\b)\w+"
 )
 # Verbs whose object may be the photo to animate (decides image-to-video when a video is there).
 ANIMATE = re.compile(
@@ -145,7 +178,24 @@ EVALUATIVE_START = re.compile(
     r"^(?:it|this|that|its|it's|thats|that's|this's|these|those)\s+(?:is|was|are|were|looks?|"
     r"seems?|feels?|isn't|wasn't|doesn't|did|does|has|had)\b|^(?:it's|that's|thats|this's)\b"
 )
+# Whole clauses of small talk: "makes sense", "love it", "good morning".
+CHIT_PHRASE = re.compile(
+    r"^(?:that\s+|it\s+)?(?:makes?\s+sense|got\s+it|sounds\s+good|fair\s+enough|my\s+bad|"
+    r"no\s+worries|all\s+good|works\s+for\s+me|well\s+done|good\s+job|great\s+job|nice\s+one|"
+    r"nailed\s+it|(?:i\s+)?love\s+(?:it|this|that)|good\s+(?:morning|night|evening)|"
+    r"gotta\s+go|got\s+to\s+go|let\s+me\s+(?:think|see|check|know)|have\s+a\s+(?:nice|good|great))\b"
+)
+# "no need to remove the car": a negated instruction.
+NEGATED_NEED = re.compile(
+    r"\s*(?:no\s+need\s+to|there(?:'s|\s+is)\s+no\s+need\s+to|you\s+don't\s+have\s+to)\b"
+)
+# Words that carry no content: a clause of these and chit-chat is no description.
+FUNCTION_WORDS = wordset(
+    "there here everyone everybody all folks friend friends mate again today now then and or"
+    " the a an to of for in on at please"
+)
 URL = re.compile(r"(?:https?://|www\.)\S+")
+HAS_LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word, not only digits, emoji or marks
 DIRECTIVE = re.compile(
     r"^(?:i|we)(?:'d|\s+would)?\s++(?:really\s+)?(?:like|want|need|love|prefer|wish)\b|"
     r"\b(?:should|must|needs?\s+to|has\s+to|have\s+to|gotta|ought\s+to)\s+(?:be|look|have|become|"
@@ -200,39 +250,108 @@ PHOTO_AS_REFERENCE = re.compile(
     r"(?:photo|picture|image)\b"
 )
 
-# One-word messages one typo away from a conversation word ("undp", "cancle", "hisotry").
-_ONE_WORD: dict[str, Intent] = {
-    "undo": Intent.UNDO, "redo": Intent.REDO, "retry": Intent.RETRY, "again": Intent.RETRY,
-    "cancel": Intent.CANCEL, "stop": Intent.CANCEL, "abort": Intent.CANCEL,
-    "history": Intent.HISTORY, "versions": Intent.HISTORY, "help": Intent.HELP,
+
+# --- one-word conversation messages, and their typos ("undp", "cancle", "hisotry") ---
+_ONE_WORDS: dict[Intent, str] = {
+    Intent.UNDO: "undo~", Intent.REDO: "redo~", Intent.RETRY: "retry~ again~",
+    Intent.CANCEL: "cancel~ stop~ abort~", Intent.HISTORY: "history~ versions~",
+    Intent.HELP: "help~",
 }  # fmt: skip
+ONE_WORD: dict[str, Intent] = {w: i for i, ws in _ONE_WORDS.items() for w in wordlist(ws)}
 # Real words one typo away from those: never read as conversation words.
-_NOT_TYPOS = wordset(
+NOT_CONVERSATION_TYPOS = wordset(
     """step shop stomp stoop atop slop stow stops hell held helm kelp yelp hello heap hemp
     undue redd reds rode red retro cancer about aboard gain agin versus version"""
 )
 
+# --- numbers, ordinals and photos ---
+_NUMBER_WORDS = """one two three~ four five six seven~ eight nine ten eleven~ twelve~ thirteen~
+    fourteen~ fifteen~ sixteen seventeen eighteen nineteen twenty~ thirty forty fifty sixty"""
+NUMBER_WORDS: dict[str, int] = dict(
+    zip(wordlist(_NUMBER_WORDS), [*range(1, 21), 30, 40, 50, 60], strict=True)
+)
 
-def conversation_core(body: str) -> str:
-    """The message without fillers around it: "ok, undo that please!" -> "undo that".
 
-    Written as a scan, not one regex: `.*?` followed by optional trailing classes would try
-    every split of a long run of spaces.
+def numbers_up_to(n: int) -> dict[str, int]:
+    """The number words for 1..n: a shot or a photo is never the sixtieth."""
+    return {w: v for w, v in NUMBER_WORDS.items() if v <= n}
+
+
+_ORDINAL_WORDS = """first~ 1st second~ 2nd third~ 3rd fourth~ 4th fifth~ 5th sixth~ 6th seventh~
+    7th eighth 8th ninth 9th tenth 10th"""
+_LAST_WORDS = "last~ final latest"  # the most recent photo
+ORDINALS: dict[str, int] = {
+    **{w: i // 2 + 1 for i, w in enumerate(wordlist(_ORDINAL_WORDS))},
+    **dict.fromkeys(wordlist(_LAST_WORDS), -1),
+}
+_PHOTO_NOUNS = "photo~ photograph picture~ pic image~ img snap pict"  # and their plurals in -s
+PHOTO_NOUNS = wordset(_PHOTO_NOUNS)
+_PHOTO_PLURALS = "photos~ pictures~ images~"
+
+# --- parameters (see params.py for the phrases built on them) ---
+_PRO_WORDS = """pro professional~ premium best high higher highest top max maximum full great
+    better hq"""
+_STD_WORDS = """std standard~ draft~ cheap~ cheaper cheapest cheaply economy budget fast quick
+    normal basic low lower lowest reduced"""
+MODE_WORDS: dict[str, Mode] = {
+    **dict.fromkeys(wordlist(_PRO_WORDS), Mode.PRO),
+    **dict.fromkeys(wordlist(_STD_WORDS), Mode.STD),
+}
+_VERTICAL_WORDS = "vertical~ vertically portrait~ tall"
+_LANDSCAPE_WORDS = "landscape~ horizontal~ horizontally widescreen~ wide-screen"
+_SQUARE_WORDS = "square~"
+ASPECT_WORDS: dict[str, AspectRatio] = {
+    **dict.fromkeys(wordlist(_VERTICAL_WORDS), AspectRatio.VERTICAL),
+    **dict.fromkeys(wordlist(_LANDSCAPE_WORDS), AspectRatio.LANDSCAPE),
+    "wide screen": AspectRatio.LANDSCAPE,
+    **dict.fromkeys(wordlist(_SQUARE_WORDS), AspectRatio.SQUARE),
+}
+# "9:16": the first number of a ratio says which one.
+RATIO_FIRST: dict[str, AspectRatio] = {
+    "9": AspectRatio.VERTICAL, "16": AspectRatio.LANDSCAPE, "1": AspectRatio.SQUARE,
+}  # fmt: skip
+_DURATION_UNITS = "seconds~ second secs sec s minute~ minutes~ mins min"
+_SOUND_WORDS = "sound~ sounds audio~ music~ soundtrack sfx silent~ silently mute muted without~"
+# Words that may sit next to parameters inside a clause that is nothing but parameters:
+# "make it vertical", "in pro, please", "set it to 9:16".
+_CONNECTORS = """and in at with as for it make please~ pls plz also but use using set to then
+    mode~ quality~ format video version~ clip total long be should output render ok okay now go
+    do turn change switch~ convert into thanks thx"""
+CONNECTORS = wordset(_CONNECTORS)
+# Words the phrase patterns above spell (spend questions, help questions, new shots, frames,
+# elements), repaired when misspelt like the list words.
+_PHRASE_WORDS = """balance~ spending~ commands~ previous~ forward~ following~ continuation~
+    camera~ motion~ movement~ multishot~ reference~ element~ elements~ frame~ same~"""
+
+# --- typo repair (see text.correct) ---
+_MARKED = marked(
+    _COMMAND_WORDS[Intent.SPEND], _COMMAND_WORDS[Intent.UNDO], _COMMAND_WORDS[Intent.REFER],
+    _GROUP_VERBS, _PRIVATE_VERBS, *_ONE_WORDS.values(), _NUMBER_WORDS, _ORDINAL_WORDS,
+    _LAST_WORDS, _PHOTO_NOUNS, _PHOTO_PLURALS, _PRO_WORDS, _STD_WORDS, _VERTICAL_WORDS,
+    _LANDSCAPE_WORDS, _SQUARE_WORDS, _DURATION_UNITS, _SOUND_WORDS, _CONNECTORS, _PHRASE_WORDS,
+)  # fmt: skip
+# Words of five letters or more are repaired from any single edit.
+KEYWORDS: frozenset[str] = frozenset(w for w in _MARKED if len(w) >= 5)
+# Four-letter keywords are only repaired from a swap of two neighbouring letters ("mkae"):
+# any other single edit of a four-letter word is too often another real word.
+SHORT_KEYWORDS: frozenset[str] = frozenset(w for w in _MARKED if len(w) == 4)
+# Real words one edit away from a keyword: never "repaired".
+NOT_TYPOS: frozenset[str] = wordset(
     """
-    end = len(body)
-    while end and not body[end - 1].isalnum():
-        end -= 1
-    polite = TRAILING_POLITE.search(body, max(0, end - 24), end)
-    if polite is not None:
-        end = polite.start()
-        while end and not body[end - 1].isalnum():
-            end -= 1
-    start = LEAD_FILLER.match(body, 0, end)
-    return body[start.end() if start else 0 : end]
-
-
-def near_conversation_word(core: str) -> Intent | None:
-    if not core.isalpha() or core in _NOT_TYPOS or not 4 <= len(core) <= 8:
-        return None
-    hits = {intent for word, intent in _ONE_WORD.items() if one_edit(core, word)}
-    return hits.pop() if len(hits) == 1 else None
+    remote chance charge concert convent brighter frighten darker darkens inset invert swatch
+    twitch stitch venerate crease cremate crate extent seconded secondly minuet squire cheep
+    cheat cheer drift craft graft round bound found mound pound wound sounds audit musics
+    retro cancer about budge valance commando pictured imaged first fist fifty filth sixty
+    seventy flame frames framed stars stare smart stark started starts begun there threw
+    sever seven twelfth notion lotion potion emotion motions cameras camel version versus
+    verse person aversion diversion imagine imago stand stands elegant spend spent speed
+    spends spender abbot again against agains pleased pleases please hence since
+    """
+)
+# Misspellings more than one edit away that people make all the time.
+MISSPELLINGS: dict[str, str] = {
+    "verticle": "vertical", "vertival": "vertical", "potrait": "portrait", "portait": "portrait",
+    "lanscape": "landscape", "landscpe": "landscape", "secs": "seconds", "seconsd": "seconds",
+    "qualty": "quality", "histroy": "history", "cancell": "cancel", "anmiate": "animate",
+    "aniamte": "animate",
+}  # fmt: skip
