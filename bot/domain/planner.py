@@ -33,8 +33,8 @@ from bot.domain.text import Edit, splice
 
 def plan(text: str, ctx: ChatContext) -> Plan:
     """What the bot would do with `text` in this chat."""
-    edit = local_edits.parse(text)
-    if edit is not None:
+    edit = local_edits.parse(text) if ctx.video_seconds is not None else None
+    if edit is not None:  # a free edit of the clip ("make it vertical" crops it, for free)
         return _local_edit(edit, ctx)
     request = parse(text, ctx)
     if request.intent not in JOB_INTENTS:
@@ -45,10 +45,8 @@ def plan(text: str, ctx: ChatContext) -> Plan:
 
 
 def _local_edit(edit: local_edits.LocalEdit, ctx: ChatContext) -> Plan:
-    """A free edit: no model, no cost; it needs a clip to work on."""
-    if ctx.video_seconds is None:
-        return Plan(intent=Intent.LOCAL_EDIT, args=edit.args(),
-                    error=plan_errors.no_media(Intent.LOCAL_EDIT))
+    """A free edit: no model, no cost."""
+    assert ctx.video_seconds is not None
     return Plan(intent=Intent.LOCAL_EDIT, args=edit.resolved(ctx.video_seconds).args(),
                 estimated_cost_usd=Decimal(0))
 

@@ -45,7 +45,9 @@ def run(text: str, code: str, intent: str, expected: dict[str, Any]) -> None:
             assert got == value, (text, result)
         else:
             assert result.args.get(key) == value, (text, key, result.args)
-    if intent not in {i.value for i in JOB_INTENTS}:
+    if intent == "local_edit":
+        assert result.model is None and result.estimated_cost_usd == 0
+    elif intent not in {i.value for i in JOB_INTENTS}:
         assert result.model is None and result.args == {} and result.error is None
 
 
@@ -194,7 +196,9 @@ JOBS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("make it rainy, 9:16", "v", "edit", {"prompt": "make it rainy", "aspect_ratio": None}),
     ("make it rainy with sound", "v", "edit", {"prompt": "make it rainy", "sound": None}),
     ("10 seconds", "v", "edit", {"error": "empty_prompt"}),
-    ("make it vertical", "v", "edit", {"error": "empty_prompt"}),
+    # Issue 10: with a clip, "make it vertical" is the free centre crop (an edit keeps the
+    # clip's own aspect ratio, so it could only have been refused).
+    ("make it vertical", "v", "local_edit", {"op": "crop", "aspect_ratio": "9:16"}),
     ("add music", "v", "edit", {"error": "empty_prompt"}),
     # mode in words
     ("make it rainy, quick draft", "v", "edit", {"mode": "std", "prompt": "make it rainy"}),
