@@ -81,7 +81,7 @@ def explain_json(text: str, ctx: ChatContext, language: str | None = None) -> di
         result = plan(text, ctx)
         if result.intent is not Intent.NONE:
             return to_json(result)
-    request = parse(text, ctx, language)
+    request = parse(text, ctx) if language is None else parse(text, ctx, language)
     if request.offer is not None:
         offer = to_json(plan(f"{_FORCE[request.offer]} {text}", ctx))
         return {**to_json(Plan(intent=Intent.NONE)), "ask": True, "offer": offer}

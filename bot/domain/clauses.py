@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from bot.domain import vocabulary as v
 from bot.domain import wordforms as wf
@@ -101,6 +102,7 @@ def classify(body: str, group: bool, read_as: tuple[str, ...] = ()) -> MessageKi
     return MessageKind.NONE
 
 
+@lru_cache(maxsize=4096)
 def clause_kind(clause: str, read_as: tuple[str, ...] = ()) -> str:
     """verb, private (an instruction in private chats), negation, question, chit, not,
     description or empty."""
@@ -120,8 +122,9 @@ def clause_kind(clause: str, read_as: tuple[str, ...] = ()) -> str:
     foreign = _foreign_kind(found, read_as, v.WORD.findall(clause))
     if foreign is not None:
         return foreign
-    if v.DIRECTIVE.search(c):
-        return "private"
+    directive = v.DIRECTIVE.search(c)
+    if directive is not None and _says_what(c[directive.end() :]):
+        return "private"  # "it should look like winter"; a bare "must be" says nothing
     if w0 in v.PRIVATE_VERBS and _verb_use(w0, w1):
         return "private"
     if w0 in v.NEGATIONS or (w0 == "do" and w1 == "not"):
@@ -152,7 +155,7 @@ def _foreign_kind(words: list[str], read_as: tuple[str, ...], raw: list[str]) ->
         if not wf.is_verb(word, read_as, initial=k <= start):
             continue
         at = raw.index(word) if word in raw else k
-        if any(wf.is_negation(x, read_as) for x in raw[max(0, at - 2) : at]) or (
+        if any(wf.is_negation(x, read_as) for x in raw[:at]) or (
             "de" in read_as and any(x in ("nicht", "nichts") for x in words)
         ):
             return "negation"
@@ -179,6 +182,13 @@ _OPENERS = v.wordset(
     "ну ок ладно давай так а и теперь сейчас тогда пожалуйста y e und ahora agora jetzt dann "
     "pues bueno bom então entao also porfa bitte por favor ok vale"
 )
+
+
+def _says_what(rest: str) -> bool:
+    return any(
+        v.HAS_LETTERS.match(x) and x not in v.CHIT_CHAT and x not in v.FUNCTION_WORDS
+        for x in v.WORD.findall(rest)
+    )
 
 
 def _verb_use(verb: str, following: str) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import TypeVar
 
 from bot.domain import languages
@@ -83,11 +84,12 @@ class Request:
 _NON_SPACE = re.compile(r"\S+")
 
 
+@lru_cache(maxsize=256)  # `explain` and the planner read the same message more than once
 def parse(text: str, ctx: ChatContext, language: str | None = None) -> Request:
     """The intent of `text` in this chat, with everything a job plan needs.
 
     `language` is the sender's Telegram language code, a hint for reading the words; the text
-    is read in the languages its letters show too.
+    is read in the languages its letters show too. Requests are immutable, so one may be shared.
     """
     norm = normalize(text)
     low = norm.low

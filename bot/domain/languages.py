@@ -249,10 +249,10 @@ SOUND_OFF = (
 )
 # Where any of the phrases above may start: the parameter patterns are tried only then.
 TRIGGER = (
-    r"секунд|сек|segund|seg|sekund|sek|вертикал|горизонтал|квадрат|hochformat|querformat|quadrat|"
-    r"cuadrad|quadrad|тикток|рилс|сторис|качеств|calidad|qualidade|qualität|чернов|borrador|"
-    r"rascunho|entwurf|звук|музык|аудио|беззвуч|sonido|som|ton|musik|música|musica|áudio|stumm|"
-    r"vertical|horizontal|tik|para|pro|для|für"
+    r"(?<!\w)(?:секунд|сек|segund|seg\b|sekund|sek\b|вертикал|горизонтал|квадрат|hochformat|"
+    r"querformat|quadrat|cuadrad|quadrad|тикток|рилс|сторис|качеств|calidad|qualidade|qualität|"
+    r"чернов|borrador|rascunho|entwurf|звук|музык|аудио|беззвуч|sonido|som\b|ton\b|musik|música|"
+    r"musica|áudio|stumm)"
 )
 
 # Words that make a message talk rather than describe a picture: people, "is/was/will",

@@ -65,6 +65,8 @@ _CHATTY = frozenset().union(*(_forms(t) for t in lang.CHATTY.values()))
 _CONVERSATION = {intent: _forms(words) for intent, words in lang.CONVERSATION.items()}
 _NEUTRAL = _forms(lang.CONVERSATION_NEUTRAL)
 _ANY_CONVERSATION = frozenset().union(*_CONVERSATION.values())
+# A message holds a conversation phrase only if it holds one of these words: a cheap test.
+_CONVERSATION_WORDS = frozenset(w for phrase in _ANY_CONVERSATION for w in phrase.split("_"))
 _KNOWN = FILLERS | CHIT_CHAT | _NEUTRAL | frozenset().union(*_CONVERSATION.values())
 _RETRACTIONS = frozenset(fold(r) for r in lang.RETRACTIONS)
 _WISHES = tuple(w for ws in lang.WISHES.values() for w in ws)
@@ -225,6 +227,8 @@ def conversation(words: Sequence[str]) -> Intent | None:
     if not words or len(words) > 8:
         return None
     low = [w.lower() for w in words]
+    if not any(w in _CONVERSATION_WORDS or fold(w) in _CONVERSATION_WORDS for w in low):
+        return None
     scores: dict[Intent, int] = {}
     used = [False] * len(low)
     for n in (3, 2, 1):

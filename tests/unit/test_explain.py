@@ -106,3 +106,40 @@ def test_the_cli_end_to_end() -> None:
     )  # fmt: skip
     lines = result.stdout.decode().splitlines()
     assert [json.loads(x)["intent"] for x in lines] == ["edit", "none"]
+
+
+def test_a_possible_instruction_asks_and_shows_the_offer() -> None:
+    result = explain_json("a night sky", ChatContext(video_seconds=6.2))
+    assert result == {
+        "intent": "none",
+        "model": None,
+        "args": {},
+        "estimated_cost_usd": None,
+        "error": None,
+        "ask": True,
+        "offer": {
+            "intent": "edit",
+            "model": "kwaivgi/kling-o3/video-to-video",
+            "args": {"action": "edit", "mode": "pro", "prompt": "a night sky", "video": "<video>"},
+            "estimated_cost_usd": 0.86,
+            "error": None,
+        },
+    }
+    # Not in a group, and not with nothing to edit: there the bot stays quiet.
+    assert "ask" not in explain_json("a night sky", ChatContext(video_seconds=6.2, group=True))
+    assert "ask" not in explain_json("a night sky", ChatContext())
+
+
+def test_jsonl_cases_carry_the_language() -> None:
+    lines = [
+        json.dumps({"text": "haz que nieve", "video_seconds": 6.2, "language": "es"}),
+        json.dumps({"text": "de nuevo", "video_seconds": 6.2, "language": "es"}),
+        json.dumps({"text": "отмена", "video_seconds": 6.2}),
+        json.dumps({"text": "ok", "language": 7}),
+    ]
+    out = io.StringIO()
+    run_jsonl(lines, out)
+    results = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["intent"] for r in results] == ["edit", "retry", "cancel", "none"]
+    assert results[0]["args"]["prompt"] == "haz que nieve"
+    assert results[3]["error"]["code"] == "empty_prompt"  # a bad case still gets its line

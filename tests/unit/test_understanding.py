@@ -24,7 +24,7 @@ from bot.domain.intent import _FOREIGN_REFER as FOREIGN_REFER
 from bot.domain.intent import JOB_INTENTS, parse
 from bot.domain.models import ChatContext
 from bot.domain.text import canonical, normalize
-from bot.domain.vocabulary import PRIVATE_VERBS, REFER, REFER_LABEL, SAME_CAMERA
+from bot.domain.vocabulary import DIRECTIVE, PRIVATE_VERBS, REFER, REFER_LABEL, SAME_CAMERA
 from bot.explain import explain_json
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -159,10 +159,11 @@ _ALL = ("ru", "es", "pt", "de")
 def has_instruction_verb(text: str) -> bool:
     """A verb in one of the five languages, or a typo the parser repairs into one ("anmate",
     and the German "stadt", one letter from "start"), or a new-shot phrase ("new hsot"): by
-    design, those are instructions."""
+    design, those are instructions; so are wishes ("it must be winter", "quiero que...")."""
     words = wordforms.tokens(text)
     low = normalize(text).low
-    new_shot = any(rx.search(low) for rx in (REFER, REFER_LABEL, SAME_CAMERA, FOREIGN_REFER))
+    phrases = (REFER, REFER_LABEL, SAME_CAMERA, FOREIGN_REFER, DIRECTIVE)
+    new_shot = any(rx.search(low) for rx in phrases) or wordforms.wish(low)
     return new_shot or any(
         canonical(w) in PRIVATE_VERBS or wordforms.is_verb(w, _ALL, initial=True) for w in words
     )
