@@ -97,6 +97,7 @@ def messages(draw: st.DrawFn) -> tuple[str, list[str]]:
     return "".join(parts), used
 
 
+LOCAL_OPS = {"trim", "speed", "reverse", "mute", "crop", "rotate", "gif", "frame"}
 any_text = st.text(max_size=300) | st.text(alphabet=st.characters(codec="utf-8"), max_size=3000)
 
 
@@ -113,7 +114,10 @@ def check_contract(result: dict[str, Any]) -> None:
         result = {k: v for k, v in result.items() if k not in ("ask", "offer")}
     assert set(result) == {"intent", "model", "args", "estimated_cost_usd", "error"}
     assert result["intent"] in {i.value for i in Intent}
-    if result["model"] is None:
+    if result["intent"] == "local_edit":  # a free edit: its op and values, at no cost
+        assert result["model"] is None and result["args"]["op"] in LOCAL_OPS
+        assert result["estimated_cost_usd"] == 0
+    elif result["model"] is None:
         assert result["args"] == {} and result["estimated_cost_usd"] is None
     if result["error"] is not None:
         assert result["estimated_cost_usd"] is None
