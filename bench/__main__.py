@@ -19,13 +19,14 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import phases
+from bench import bench_local_edits, phases
 from bench.rig import make_media
 
 ROOT = Path(__file__).resolve().parent.parent
 
 RESULTS = ROOT / "bench" / "results"
-PHASES = ("ceiling", "latency", "delivery", "lanes", "throughput", "jobs", "explain")
+PHASES = ("ceiling", "latency", "delivery", "lanes", "throughput", "jobs", "explain",
+          "local_edits")
 
 PROFILES: dict[str, dict[str, Any]] = {
     "quick": {"ceiling_s": 2, "latency_s": 10, "latency_diag_s": 15, "delivery_jobs": 20,
@@ -103,6 +104,8 @@ async def run(profile: str, only: set[str]) -> dict[str, Any]:
         except Exception as exc:
             out["explain"] = {"error": f"{type(exc).__name__}: {exc}"}
         out["explain"]["phase_seconds"] = round(time.monotonic() - t0, 1)
+    if "local_edits" in only:
+        await phase("local_edits", bench_local_edits.measure())
     return out
 
 
@@ -199,6 +202,18 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         row(f"6. RSS added relaying a {size} result", "< 20 MB",
             f"+{added} MB (peak {data.get('peak_rss_mb')} MB)",
             added is not None and added < 20 and bool(data.get("delivered")))
+    edits = r.get("local_edits", {})
+    for name, data in (edits.get("latency") or {}).items():
+        row(f"7. local edit, 10 s 720p: {name}", "(no target)",
+            f"median {_ms(data['median_ms'])} / max {_ms(data['max_ms'])}", None)
+    busy = edits.get("stall_four_edits") or {}
+    if busy:
+        row("7. event loop's worst stall, 4 local edits at once", "< 50 ms",
+            f"{_ms(busy['worst_stall_ms'])} (idle: "
+            f"{_ms(_get(edits, 'stall_idle', 'worst_stall_ms'))})",
+            busy["worst_stall_ms"] < bench_local_edits.STALL_TARGET_MS)
+    elif edits:
+        row("7. local edits", "", f"error: {edits.get('error')}", False)
     ceil = r.get("ceiling", {})
     for name, data in ceil.items():
         if isinstance(data, dict) and "requests_per_s" in data:

@@ -29,6 +29,7 @@ class StreamFacts:
     frames: int
     duration: float  # from the first frame's start to the last frame's end
     frame_seconds: float  # typical length of one frame
+    container_seconds: float  # what the container says (what Kling and players count)
 
 
 async def stream_facts(path: Path) -> StreamFacts:
@@ -46,6 +47,7 @@ def _stream_facts_sync(path: Path) -> StreamFacts:
             starts: list[float] = []
             keys: list[float] = []
             last_end = 0.0
+            said = container.duration / 1_000_000 if container.duration else None
             for packet in container.demux(stream):
                 if packet.pts is None:
                     continue
@@ -62,10 +64,13 @@ def _stream_facts_sync(path: Path) -> StreamFacts:
     starts.sort()
     gaps = [b - a for a, b in itertools.pairwise(starts) if b > a]
     frame = sorted(gaps)[len(gaps) // 2] if gaps else (last_end - first or 1 / 30)
-    end = max(last_end, starts[-1] + frame)
+    # The last frame lasts one typical frame: a muxer's duration for the last packet is often
+    # padded (B-frame delay, edit lists), which would overstate the length.
+    end = starts[-1] + frame
     return StreamFacts(
         keyframes=tuple(sorted(k - first for k in keys)),
         frames=len(starts),
         duration=end - first,
         frame_seconds=frame,
+        container_seconds=end - first if said is None else said,
     )

@@ -43,21 +43,41 @@ async def trim(runner: FfmpegRunner, source: Path, dest: Path, start: float, end
     # A whole number of frames, rounded down: never longer than asked (Kling counts the
     # container's length against its 10 s limit), never more than one frame shorter.
     length = max(1, math.floor((end - start) / facts.frame_seconds + 1e-6)) * facts.frame_seconds
-    tolerance = facts.frame_seconds
     key = _keyframe_near(facts, start)
     if h264_mp4 and key is not None:
-        # The picture is copied; the sound is re-encoded (cheap), because a copied AAC track
-        # overhangs the cut by up to a packet and Kling counts the container's length.
-        await runner.run(*_window(key, length, source), *MAP_AV, "-c:v", "copy", *AAC,
-                         "-avoid_negative_ts", "make_zero", *MP4_OUT, str(dest))
-        got = await stream_facts(dest)
-        if abs(got.duration - length) <= tolerance:
-            return TrimResult("copy", got.duration)
+        copied = await _copy_cut(runner, source, dest, key, length, facts.frame_seconds)
+        if copied is not None:
+            return TrimResult("copy", copied)
     # Restarting the clocks at zero: a cut between two frames would otherwise start the
     # picture a fraction of a frame late, and the container would count that gap as length.
     await runner.run(*_window(start, length, source), *MAP_AV, "-vf", "setpts=PTS-STARTPTS",
                      "-af", "asetpts=PTS-STARTPTS", *H264, *AAC, *MP4_OUT, str(dest))
     return TrimResult("reencode", (await stream_facts(dest)).duration)
+
+
+async def _copy_cut(runner: FfmpegRunner, source: Path, dest: Path, key: float, length: float,
+                    frame: float) -> float | None:
+    """Cut by stream copy from keyframe `key`; the video length if it is within a frame of
+    `length` (and not over it), else None. The picture is copied; the sound is re-encoded
+    (cheap), because a copied AAC track overhangs the cut and Kling counts the container's
+    length. With B-frames the input stops by decoding time, which lets a frame or two of the
+    next group in and leaves B-frames out: the cut is then redone that much shorter."""
+    wanted = round(length / frame)
+    cut = length
+    for _ in range(3):
+        # No -avoid_negative_ts: shifting the B-frame delay to zero would start the sound
+        # late and make the container longer than the picture; MP4's edit list handles it.
+        await runner.run(*_window(key, cut, source), *MAP_AV, "-c:v", "copy", *AAC,
+                         *MP4_OUT, str(dest))
+        got = await stream_facts(dest)
+        # Whole and gapless: every frame there (no held picture where a B-frame was left
+        # behind), at most one short, and the container no longer than asked.
+        gapless = abs(got.duration - got.frames * frame) < frame / 2
+        if gapless and wanted - 1 <= got.frames <= wanted and (
+                got.container_seconds <= length + 1e-6):
+            return got.duration
+        cut -= max(1, got.frames - wanted) * frame
+    return None
 
 
 def _window(start: float, length: float, source: Path) -> tuple[str, ...]:

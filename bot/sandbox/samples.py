@@ -142,3 +142,13 @@ def mean_colour(path: Path, at: float | None = None, last: bool = False) -> tupl
     ).stdout
     r, g, b = out[-3:]
     return r, g, b
+
+
+def make_phone_like(path: Path, seconds: float = 10.0) -> Path:
+    """720p 30 fps H.264 (high profile, with B-frames) and AAC, a keyframe every 2 s."""
+    _run("-f", "lavfi", "-i", f"testsrc2=size=1280x720:rate=30:duration={seconds}",
+         "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+         "-c:v", "libx264", "-preset", "veryfast", "-crf", "30", "-g", "60",
+         "-keyint_min", "60", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
+         "-c:a", "aac", "-shortest", "-movflags", "+faststart", str(path))
+    return path

@@ -19,6 +19,7 @@ from bot.sandbox.samples import (
     make_gif,
     make_hevc_mkv,
     make_late_motion,
+    make_phone_like,
     make_rotated,
     make_video,
 )
@@ -96,6 +97,23 @@ async def test_trims_are_within_one_frame(
     out = tmp_path / "cut.mp4"
     await trim(runner, clips.long, out, start, end)
     await _within_a_frame(out, end - start)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "method"),
+    [(2.0, 8.0, "copy"), (0.0, 10.0, "copy"), (4.0, 9.5, "copy"), (1.9, 8.0, "reencode")],
+)
+async def test_trims_of_a_clip_with_b_frames(
+    runner: FfmpegRunner, tmp_path: Path, start: float, end: float, method: str
+) -> None:
+    # B-frames make a copied cut stop by decoding order: the copy must still come out whole.
+    source = make_phone_like(tmp_path / "phone.mp4")
+    out = tmp_path / "cut.mp4"
+    result = await trim(runner, source, out, start, end)
+    assert result.method == method
+    await _within_a_frame(out, end - start)
+    facts = await stream_facts(out)
+    assert abs(facts.duration - facts.frames * facts.frame_seconds) < facts.frame_seconds / 2
 
 
 async def test_a_trim_past_the_end_keeps_what_there_is(

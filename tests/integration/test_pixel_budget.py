@@ -1,6 +1,6 @@
 """Media bombs are refused from their headers: nothing over the pixel budget is decoded.
 
-Each probe runs in a fresh Python process so its peak RSS (getrusage) is the probe's alone."""
+Each probe runs in a fresh Python process so its peak RSS (VmHWM) is the probe's alone."""
 
 from __future__ import annotations
 
@@ -26,7 +26,12 @@ except PixelBudgetError as exc:
     outcome = {"refused": str(exc)}
 except MediaError as exc:
     outcome = {"unreadable": str(exc)}
-outcome["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM belongs to this program's own address space; getrusage's ru_maxrss survives exec and
+# so would report the (large) pytest process this child was forked from.
+with open("/proc/self/status") as status:
+    hwm = [line.split()[1] for line in status if line.startswith("VmHWM:")]
+peak_kb = int(hwm[0]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+outcome["peak_rss_mb"] = peak_kb / 1024
 print(json.dumps(outcome))
 """
 
