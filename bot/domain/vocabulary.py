@@ -284,9 +284,9 @@ ORDINALS: dict[str, int] = {
     **{w: i // 2 + 1 for i, w in enumerate(wordlist(_ORDINAL_WORDS))},
     **dict.fromkeys(wordlist(_LAST_WORDS), -1),
 }
-_PHOTO_NOUNS = "photo~ photograph picture~ pic image~ img snap pict"  # and their plurals in -s
+_PHOTO_NOUNS = "photo~ photograph picture~ pic image~ img snap pict still frame"  # and plurals
 PHOTO_NOUNS = wordset(_PHOTO_NOUNS)
-_PHOTO_PLURALS = "photos~ pictures~ images~"
+_PHOTO_PLURALS = "photos~ pictures~ images~ stills frames"
 
 # --- parameters (see params.py for the phrases built on them) ---
 _PRO_WORDS = """pro professional~ premium best high higher highest top max maximum full great

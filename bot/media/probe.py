@@ -91,7 +91,8 @@ def _is_image_container(format_name: str) -> bool:
     return format_name == "image2" or format_name.endswith("_pipe")
 
 
-def _probe_sync(path: Path) -> MediaInfo:
+def _size_of(path: Path) -> int:
+    """The file's size; a missing, unreadable or empty file is not media."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -103,6 +104,11 @@ def _probe_sync(path: Path) -> MediaInfo:
     sniffed = header_size(path)
     if sniffed is not None:
         _check_budget("photo", *sniffed)
+    return size
+
+
+def _probe_sync(path: Path) -> MediaInfo:
+    size = _size_of(path)
 
     try:
         # max_pixels makes FFmpeg's decoders refuse anything over budget, including the frame
@@ -134,22 +140,14 @@ def _probe_sync(path: Path) -> MediaInfo:
         audio = next(iter(container.streams.audio), None)
         duration = None if is_photo else _duration(container, video)
         fps = None if is_photo else _fps(video)
-        pix_fmt = ctx.format.name if ctx.format is not None else None
+        pix_fmt = ctx.format.name if ctx.format else None
         # Headers can look fine on a truncated or corrupt file; decoding one picture proves it.
         rotation = _decode_first_frame(container, video)
 
     return MediaInfo(
-        kind="photo" if is_photo else "video",
-        duration=duration,
-        width=width,
-        height=height,
-        codec=codec,
-        fps=fps,
-        size_bytes=size,
-        has_audio=audio is not None,
-        container=format_name,
-        rotation=rotation,
-        pix_fmt=pix_fmt,
+        kind="photo" if is_photo else "video", duration=duration, width=width, height=height,
+        codec=codec, fps=fps, size_bytes=size, has_audio=audio is not None,
+        container=format_name, rotation=rotation, pix_fmt=pix_fmt,
         audio_codec=audio.codec_context.name if audio is not None else None,
     )
 
