@@ -44,7 +44,7 @@ from bot.domain.models import (
     Mode,
     Plan,
 )
-from bot.domain.planner import plan
+from bot.domain.planner import FORCE, offer, plan
 from bot.domain.pricing import cents
 from bot.texts.plans import plan_error
 
@@ -66,11 +66,6 @@ def to_json(result: Plan) -> dict[str, Any]:
     }
 
 
-# The command that forces a job kind: how a job the parser only guessed is planned when the
-# user says yes (the same words a user can type to force it).
-_FORCE = {Intent.EDIT: "/edit", Intent.REFER: "/refer", Intent.IMAGE_TO_VIDEO: "/animate"}
-
-
 def explain_json(text: str, ctx: ChatContext, language: str | None = None) -> dict[str, Any]:
     """The contract object for `text` in a chat like `ctx`, from a sender speaking `language`.
 
@@ -83,14 +78,15 @@ def explain_json(text: str, ctx: ChatContext, language: str | None = None) -> di
             return to_json(result)
     request = parse(text, ctx) if language is None else parse(text, ctx, language)
     if request.offer is not None:
-        offer = to_json(plan(f"{_FORCE[request.offer]} {text}", ctx))
-        return {**to_json(Plan(intent=Intent.NONE)), "ask": True, "offer": offer}
+        offered = offer(text, ctx, language)
+        assert offered is not None
+        return {**to_json(Plan(intent=Intent.NONE)), "ask": True, "offer": to_json(offered)}
     if request.intent not in JOB_INTENTS:
         return to_json(Plan(intent=request.intent))
     if parse(text, ctx).intent is request.intent:
         return to_json(plan(text, ctx))
     # Read as a job only with the sender's language: plan that job kind.
-    return to_json(plan(f"{_FORCE[request.intent]} {text}", ctx))
+    return to_json(plan(f"{FORCE[request.intent]} {text}", ctx))
 
 
 def _invalid(line_number: int, reason: str) -> dict[str, Any]:

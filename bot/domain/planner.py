@@ -30,18 +30,32 @@ from bot.domain.params import Kind
 from bot.domain.pricing import estimate
 from bot.domain.text import Edit, splice
 
+# The command that forces a job kind: how a job the parser only guessed is planned when the
+# user says yes (the same words a user can type to force it).
+FORCE = {Intent.EDIT: "/edit", Intent.REFER: "/refer", Intent.IMAGE_TO_VIDEO: "/animate"}
 
-def plan(text: str, ctx: ChatContext) -> Plan:
-    """What the bot would do with `text` in this chat."""
+
+def plan(text: str, ctx: ChatContext, language: str | None = None) -> Plan:
+    """What the bot would do with `text` in this chat; `language` is the sender's Telegram
+    language code, a hint for reading the words."""
     edit = local_edits.parse(text) if ctx.video_seconds is not None else None
     if edit is not None:  # a free edit of the clip ("make it vertical" crops it, for free)
         return _local_edit(edit, ctx)
-    request = parse(text, ctx)
+    request = parse(text, ctx, language)
     if request.intent not in JOB_INTENTS:
         return Plan(intent=request.intent)
     if request.intent is Intent.IMAGE_TO_VIDEO:
         return _image_to_video(request, ctx)
     return _video_to_video(request, ctx)
+
+
+def offer(text: str, ctx: ChatContext, language: str | None = None) -> Plan | None:
+    """The job to offer for a message that might be an instruction but gave no clear sign
+    (a plain description, "rainy"): asked about, never run on a guess. None otherwise."""
+    request = parse(text, ctx, language)
+    if request.offer is None:
+        return None
+    return plan(f"{FORCE[request.offer]} {text}", ctx, language)
 
 
 def _local_edit(edit: local_edits.LocalEdit, ctx: ChatContext) -> Plan:

@@ -52,6 +52,7 @@ class AskFirst:
     estimate: Decimal
     mode: Mode
     instruction: str
+    guessed: bool = False  # the message was not clearly an instruction: "did you mean...?"
 
 
 @dataclass(frozen=True)
@@ -104,14 +105,31 @@ class Orders:
         target = order.target
         if plan.uses_video and target.video is not None and order.replied:
             await self._versions.select(order.chat_id, order.thread_id, target.video)
-        request = JobRequest(
+        return await self._submit_or_ask(self._request(order))
+
+    async def offer(self, order: Order) -> Outcome:
+        """A message that might be an instruction: ask first whatever the price, so nothing
+        is ever spent on a guess (a budget that would refuse it says so at once)."""
+        plan = order.plan
+        if plan.error is not None:
+            return Unplannable(plan.error)
+        request = self._request(order)
+        estimate = plan.estimated_cost_usd or Decimal(0)
+        refusal = await self._submitter.refusal(self._deps.db, request, to_micros(estimate))
+        if refusal is not None:
+            return Refused(refusal, estimate)
+        confirmation_id = await confirmations.insert(self._deps.db, _question(request))
+        return AskFirst(confirmation_id, estimate, plan.mode, order.instruction, guessed=True)
+
+    def _request(self, order: Order) -> JobRequest:
+        plan, target = order.plan, order.target
+        return JobRequest(
             chat_id=order.chat_id, thread_id=order.thread_id, user_id=order.user_id,
             request_message_id=order.request_message_id, instruction=order.instruction,
             plan=plan,
             source=target.video if plan.uses_video else None,
             photos=target.photos if plan.uses_photos else [],
         )
-        return await self._submit_or_ask(request)
 
     async def retry(
         self, chat_id: int, thread_id: int, user_id: int, request_message_id: int | None

@@ -9,6 +9,7 @@ from telegram import Message, Update
 from bot import texts
 from bot.domain.intent import JOB_INTENTS
 from bot.domain.models import Intent
+from bot.domain.planner import offer
 from bot.domain.planner import plan as make_plan
 from bot.domain.records import Media
 from bot.engine.orders import Order
@@ -48,20 +49,25 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
     target = await context.engine.versions.resolve(
         message.chat_id, thread_of(message), group=is_group(message), replied=replied
     )
-    plan = make_plan(text, target.context)
+    language = user.language_code
+    plan = make_plan(text, target.context, language)
     if plan.intent is Intent.LOCAL_EDIT:
         await do_free_edit(message, user, plan, target, context)
         return
-    if plan.intent not in JOB_INTENTS:
+    guessing = plan.intent is Intent.NONE and not is_group(message)
+    offered = offer(text, target.context, language) if guessing else None
+    if plan.intent not in JOB_INTENTS and offered is None:
         if addressed:  # in a group, a bare "undo" may be meant for someone else
             await act(update, context, plan.intent)
         return
     order = Order(
         chat_id=message.chat_id, thread_id=thread_of(message), user_id=user.id,
-        request_message_id=message.message_id, instruction=text, plan=plan, target=target,
-        replied=replied_message(message) is not None,
+        request_message_id=message.message_id, instruction=text, plan=offered or plan,
+        target=target, replied=replied_message(message) is not None,
     )
-    await render(message, user, await context.engine.orders.take(order), context)
+    orders = context.engine.orders
+    outcome = await (orders.offer(order) if offered is not None else orders.take(order))
+    await render(message, user, outcome, context)
 
 
 def replied_message(message: Message) -> Message | None:

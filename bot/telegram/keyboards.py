@@ -16,10 +16,11 @@ CLIP_PATTERN = rf"^clip:(undo|retry|orig):{_ID}$"
 VERSION_PATTERN = rf"^ver:{_ID}$"
 
 
-def confirm(confirmation_id: int) -> InlineKeyboardMarkup:
+def confirm(confirmation_id: int, yes: str = texts.CONFIRM_BUTTON,
+            no: str = texts.CANCEL_BUTTON) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton(texts.CONFIRM_BUTTON, callback_data=f"job:confirm:{confirmation_id}"),
-        InlineKeyboardButton(texts.CANCEL_BUTTON, callback_data=f"job:cancel:{confirmation_id}"),
+        InlineKeyboardButton(yes, callback_data=f"job:confirm:{confirmation_id}"),
+        InlineKeyboardButton(no, callback_data=f"job:cancel:{confirmation_id}"),
     ]])
 
 

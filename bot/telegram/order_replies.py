@@ -28,10 +28,13 @@ async def render(message: Message, user: User | None, outcome: Outcome,
 
 
 async def _ask(message: Message, user: User | None, ask: AskFirst, context: BotContext) -> None:
-    prompt = await message.reply_html(
-        texts.confirm_prompt(ask.instruction, ask.estimate, ask.mode, display_name(user)),
-        reply_markup=keyboards.confirm(ask.confirmation_id), do_quote=True,
-    )
+    if ask.guessed:  # "did you mean...": never a charge on a guess
+        text = texts.offer_prompt(ask.instruction, ask.estimate)
+        markup = keyboards.confirm(ask.confirmation_id, texts.OFFER_YES, texts.OFFER_NO)
+    else:
+        text = texts.confirm_prompt(ask.instruction, ask.estimate, ask.mode, display_name(user))
+        markup = keyboards.confirm(ask.confirmation_id)
+    prompt = await message.reply_html(text, reply_markup=markup, do_quote=True)
     await context.engine.orders.prompt_shown(ask.confirmation_id, prompt.message_id)
 
 

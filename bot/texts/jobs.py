@@ -228,3 +228,15 @@ def original_caption(version: int) -> str:
     )
 BUTTON_EXPIRED = "This button is no longer available."
 ORIGINAL_TOO_BIG = "The original is over Telegram's upload limit for bots, so I can't send it."
+
+
+OFFER_YES = "✅ Edit it"
+OFFER_NO = "✖ No"
+
+
+def offer_prompt(instruction: str, estimate: Decimal) -> str:
+    """A message that may be an instruction: asked, never charged on a guess."""
+    return (
+        f"Should I send this to Kling: <i>{escape(clip(instruction, 300))}</i>? "
+        f"About <b>{usd(estimate)}</b>. Nothing is spent unless you say yes."
+    )

@@ -255,3 +255,24 @@ async def test_status_edits_are_coalesced(tmp_path: Path) -> None:
             await board.final(4242, sent.message_id, "done")
             assert tg.calls("editMessageText")[-1].params["text"] == "done"
             await board.aclose()
+
+
+async def test_a_guess_is_asked_never_charged(tmp_path: Path, clip: Path) -> None:
+    """Chit-chat starts nothing; a bare description is asked about with its price, and runs
+    only on a yes."""
+    async with running_bot(tmp_path) as h:
+        await upload(h, clip)
+        for chat in ("thx!", "спасибо!", "de nuevo", "hold on, stop that", "ok cool"):
+            mark = h.mark()
+            h.tg.send_text(h.chat_id, chat)
+            await h.answer(mark)
+        assert not h.em.jobs
+        instruction = h.tg.send_text(h.chat_id, "rainy")
+        question = (await h.reply_to(instruction)).response
+        assert "$0.86" in question["text"] and not h.em.jobs
+        h.tg.press_button(h.chat_id, question["message_id"], button(question, "Edit it"))
+        await h.wait_job_state(1, "delivered", timeout=30)
+        (job,) = h.em.jobs.values()
+        assert job.args["prompt"] == "rainy"
+        rows = await db_rows(h, "SELECT kind FROM ledger")
+        assert [r["kind"] for r in rows] == ["reserve", "release", "charge"]
