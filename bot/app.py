@@ -242,12 +242,16 @@ class BotApp:
             # ~30 messages/s guideline unless the operator changes it (0 = none).
             .request(TimedRequest(self.metrics))
             .rate_limiter(LanedRateLimiter(
+                # One request per 1/rate seconds rather than `rate` per second in bursts: a
+                # token bucket of 30 lets 60 through in the second it refills.
                 CountingRateLimiter(
-                    self.metrics, overall_max_rate=s.telegram_max_rate, max_retries=3
+                    self.metrics, overall_max_rate=1 if s.telegram_max_rate else 0,
+                    overall_time_period=1 / s.telegram_max_rate if s.telegram_max_rate else 1,
+                    max_retries=3,
                 ),
-                # A third of the overall budget at most for progress edits: answers and
-                # deliveries keep the rest.
-                progress_per_second=s.telegram_max_rate / 3 if s.telegram_max_rate else None,
+                # A sixth of the overall budget at most for progress edits, and only in the
+                # pauses between answers and deliveries.
+                progress_per_second=s.telegram_max_rate / 6 if s.telegram_max_rate else None,
             ))
             .concurrent_updates(PerChatOrder(64))
             # With .request() set, PTB refuses get_updates_* options: a request of its own.

@@ -3,14 +3,17 @@
 Telegram allows a bot about 30 messages a second overall, one a second per chat and twenty a
 minute per group; `AIORateLimiter` keeps to those and waits out `RetryAfter`. Under load its
 queue is first come, first served, so a burst of status edits would delay the first answer to
-a new message. This wrapper lets a progress edit enter that queue only while no other request
-is waiting or in flight, and at most `progress_share` of the overall rate, so the rest of the
-budget is always there for answers and deliveries; everything else goes straight in.
+a new message. This wrapper lets a progress edit enter that queue only when no other request
+has started for a moment (`QUIET_SECONDS`), and at most at its own rate, so the budget is there
+for answers and deliveries first; everything else goes straight in. Under a steady stream of
+answers, progress waits until the stream pauses (it is coalesced meanwhile, so only the latest
+text of each status message is ever sent).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -18,6 +21,7 @@ from aiolimiter import AsyncLimiter
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 PROGRESS = "progress"  # rate_limit_args of a request that may wait behind the others
+QUIET_SECONDS = 0.25  # no other request started for this long: a progress edit may go
 
 JSONDict = dict[str, Any]
 
@@ -30,14 +34,21 @@ class LanedRateLimiter(BaseRateLimiter[str]):
             AsyncLimiter(progress_per_second, 1.0) if progress_per_second else None
         )
         self._urgent = 0
-        self._quiet = asyncio.Event()
-        self._quiet.set()
+        self._last_urgent = 0.0  # monotonic time the last answer or delivery started
 
     async def initialize(self) -> None:
         await self._inner.initialize()
 
     async def shutdown(self) -> None:
         await self._inner.shutdown()
+
+    async def _pause(self) -> None:
+        """Until no answer or delivery is in flight and none started for QUIET_SECONDS."""
+        while True:
+            wait = self._last_urgent + QUIET_SECONDS - time.monotonic()
+            if wait <= 0 and not self._urgent:
+                return
+            await asyncio.sleep(max(wait, 0.05))  # a poll: waking on every answer costs more
 
     async def process_request(
         self,
@@ -51,14 +62,11 @@ class LanedRateLimiter(BaseRateLimiter[str]):
         if rate_limit_args == PROGRESS:
             if self._progress is not None:
                 await self._progress.acquire()
-            while self._urgent:
-                await self._quiet.wait()
+            await self._pause()
             return await self._inner.process_request(callback, args, kwargs, endpoint, data, None)
         self._urgent += 1
-        self._quiet.clear()
+        self._last_urgent = time.monotonic()
         try:
             return await self._inner.process_request(callback, args, kwargs, endpoint, data, None)
         finally:
             self._urgent -= 1
-            if not self._urgent:
-                self._quiet.set()
