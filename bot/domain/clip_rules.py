@@ -166,17 +166,12 @@ def mime_type(kind: str, container: str, codec: str) -> str:
     return "application/octet-stream"
 
 
-def pixel_problem(kind: str, width: int, height: int) -> str | None:
-    """Why a picture of this size is refused before decoding, or None if it is within budget."""
+def over_pixel_budget(kind: str, width: int, height: int) -> bool:
+    """A picture of this size is refused before decoding (a photo over MAX_IMAGE_PIXELS, a
+    video past 4K)."""
     if kind == "photo":
-        if width * height > MAX_IMAGE_PIXELS:
-            return (f"the picture is {width}x{height} ({width * height / 1e6:.0f} MP); "
-                    f"the most I take is {MAX_IMAGE_PIXELS / 1e6:.0f} MP")
-        return None
-    if max(width, height) > MAX_VIDEO_SIDE or width * height > MAX_VIDEO_PIXELS:
-        return (f"the video is {width}x{height}; the most I take is 4K "
-                f"({MAX_VIDEO_SIDE} px on the long side)")
-    return None
+        return width * height > MAX_IMAGE_PIXELS
+    return max(width, height) > MAX_VIDEO_SIDE or width * height > MAX_VIDEO_PIXELS
 
 
 def _even(value: float) -> int:

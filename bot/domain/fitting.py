@@ -67,11 +67,12 @@ def liveliest_window(
 
 
 def range_problem(start: float, end: float, duration: float | None) -> str | None:
-    """Why (start, end) is not a usable part of a clip of `duration` seconds, or None."""
+    """Why (start, end) is not a usable part of a clip of `duration` seconds (a code of
+    `local_edits.problem`, worded by the catalogue), or None."""
     if start < 0 or end <= start:
-        return "the end must come after the start"
+        return "backwards"
     if duration is not None and start >= duration:
-        return f"the clip is only {duration:.1f} s long"
+        return "past_the_end"
     return None
 
 

@@ -51,18 +51,25 @@ class LocalEdit:
         return self
 
 
+# Why a free edit cannot be made; `bot.texts.free_edit_out_of_range` says it in words.
+BACKWARDS = "backwards"  # a trim whose end is not after its start
+PAST_THE_END = "past_the_end"  # a time past the clip's length
+SPEED_RANGE = "speed_range"  # a speed outside MIN_FACTOR..MAX_FACTOR
+
+
 def problem(edit: LocalEdit, duration: float | None) -> str | None:
-    """Why this edit cannot be done on a clip of `duration` seconds, or None. Resolve first."""
+    """Why this edit cannot be done on a clip of `duration` seconds (a code above), or None.
+    Resolve first."""
     if edit.op == "trim" and edit.start is not None and edit.end is not None:
         if edit.start < 0 or edit.end <= edit.start:
-            return "the end of the part to keep must come after its start"
+            return BACKWARDS
         if duration is not None and edit.start >= duration:
-            return f"the clip is only {duration:.1f} s long"
+            return PAST_THE_END
     if edit.op == "frame" and duration is not None and edit.at is not None and edit.at > duration:
-        return f"the clip is only {duration:.1f} s long"
+        return PAST_THE_END
     if edit.op == "speed" and edit.factor is not None and not (
             MIN_FACTOR <= edit.factor <= MAX_FACTOR):
-        return f"speed goes from {MIN_FACTOR:g}x to {MAX_FACTOR:g}x"
+        return SPEED_RANGE
     return None
 
 

@@ -37,7 +37,8 @@ class NotEdited:
     """Why the edit could not be made: `reason` is a catalogue key, `detail` its value."""
 
     reason: str  # "no_clip" | "out_of_range" | "failed"
-    detail: str = ""
+    detail: str = ""  # for out_of_range: the domain's code
+    seconds: float = 0.0  # the clip's length
 
 
 class FreeEdits:
@@ -60,7 +61,7 @@ class FreeEdits:
         edit = edit.resolved(source.duration)
         problem = local_edits.problem(edit, source.duration)
         if problem is not None:
-            return NotEdited("out_of_range", problem)
+            return NotEdited("out_of_range", problem, source.duration)
         dest = self._vault.tmp_path(output_suffix(edit))
         try:
             info = await probe(file_of(self._vault, source))

@@ -34,11 +34,20 @@ _DECODE_LIMITS = {"max_pixels": str(clip_rules.MAX_IMAGE_PIXELS)}
 
 
 class MediaError(Exception):
-    """The file is not a video or photo we can read; the message is short and safe to show."""
+    """The file is not a video or photo we can read. The message is for the log; `code` picks
+    the sentence a chat sees (`bot.texts.unreadable_media`)."""
+
+    code = "unreadable"
 
 
 class PixelBudgetError(MediaError):
     """The picture is larger than we decode; refused from its headers alone."""
+
+    code = "too_large"
+
+    def __init__(self, kind: str, width: int, height: int) -> None:
+        super().__init__(f"{kind} of {width}x{height} is over the pixel budget")
+        self.kind, self.width, self.height = kind, width, height
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +162,8 @@ def _probe_sync(path: Path) -> MediaInfo:
 
 
 def _check_budget(kind: str, width: int, height: int) -> None:
-    problem = clip_rules.pixel_problem(kind, width, height)
-    if problem is not None:
-        raise PixelBudgetError(problem)
+    if clip_rules.over_pixel_budget(kind, width, height):
+        raise PixelBudgetError(kind, width, height)
 
 
 def _duration(container: av.container.InputContainer, stream: av.VideoStream) -> float | None:

@@ -36,7 +36,7 @@ def _why_not(refused: NotEdited) -> str:
     if refused.reason == "no_clip":
         return texts.NO_MEDIA_YET
     if refused.reason == "out_of_range":
-        return texts.free_edit_out_of_range(refused.detail)
+        return texts.free_edit_out_of_range(refused.detail, refused.seconds)
     return texts.FREE_EDIT_FAILED
 
 

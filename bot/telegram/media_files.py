@@ -16,7 +16,7 @@ from bot import texts
 from bot.domain.limits import CLOUD_DOWNLOAD_LIMIT
 from bot.domain.records import Media
 from bot.engine.library import Origin
-from bot.media.probe import MediaError, MediaInfo, describe, probe
+from bot.media.probe import MediaError, MediaInfo, PixelBudgetError, describe, probe
 from bot.telegram.context import BotContext
 from bot.telegram.files import FetchError, fetch
 
@@ -91,7 +91,10 @@ async def _fetch_and_probe(context: BotContext, attachment: Attachment,
         log.warning("download failed: %s", exc)
         return texts.DOWNLOAD_FAILED
     except MediaError as exc:
-        return texts.unreadable(str(exc))
+        log.info("unusable file: %s", exc)
+        if isinstance(exc, PixelBudgetError):
+            return texts.too_many_pixels(exc.kind, exc.width, exc.height)
+        return texts.unreadable_media()
     if info.kind == "video" and not info.duration:
         return texts.unreadable(texts.UNKNOWN_LENGTH)
     if info.kind != attachment.kind:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain import local_edits
+from bot.domain.clip_rules import MAX_IMAGE_PIXELS, MAX_VIDEO_SIDE
 from bot.domain.kling import INPUT_SECONDS
 from bot.domain.limits import CLOUD_DOWNLOAD_LIMIT
 from bot.domain.models import ChatDefaults
@@ -102,6 +104,26 @@ def file_too_big(size_bytes: int) -> str:
         f"{_DOWNLOAD_MB} MB. Send a shorter or more compressed clip (edits take {_EDIT_SPAN} s "
         "anyway)."
     )
+
+
+def too_many_pixels(kind: str, width: int, height: int) -> str:
+    """A picture or video over the pixel budget, refused before decoding."""
+    if kind == "photo":
+        return (
+            f"That picture is {width}x{height} ({width * height / 1e6:.0f} MP); I take pictures "
+            f"of up to {MAX_IMAGE_PIXELS / 1e6:.0f} MP. Send a smaller one."
+        )
+    return (
+        f"That video is {width}x{height}; I take videos of up to 4K ({MAX_VIDEO_SIDE} px on "
+        "the long side). Export a smaller one and send it again."
+    )
+
+
+def unreadable_media() -> str:
+    return unreadable(_UNREADABLE_REASON)
+
+
+_UNREADABLE_REASON = "it is not a video or a picture I can read"
 
 
 def unreadable(reason: str) -> str:
@@ -235,5 +257,13 @@ FREE_EDIT_WAITING = "⏳ Other edits are running; yours is next in line (it cost
 FREE_EDIT_FAILED = "I couldn't make that edit of this clip. Nothing was charged; try another."
 
 
-def free_edit_out_of_range(detail: str) -> str:
-    return f"I can't do that: {escape(detail)}."
+def free_edit_out_of_range(code: str, seconds: float) -> str:
+    """Why a free edit cannot be made (a code from `domain.local_edits.problem`)."""
+    if code == local_edits.BACKWARDS:
+        why = "the end of the part to keep must come after its start"
+    elif code == local_edits.SPEED_RANGE:
+        why = (f"speed goes from {local_edits.MIN_FACTOR:g}x to "
+               f"{local_edits.MAX_FACTOR:g}x")
+    else:
+        why = f"the clip is only {seconds:.1f} s long"
+    return f"I can't do that: {why}."

@@ -15,7 +15,7 @@ from bot.domain.clip_rules import (
     conversion_for,
     fit_size,
     mime_type,
-    pixel_problem,
+    over_pixel_budget,
 )
 
 MP4 = "mov,mp4,m4a,3gp,3g2,mj2"
@@ -86,8 +86,8 @@ def test_photos_keep_their_real_type() -> None:
 
 
 def test_pixel_budget() -> None:
-    assert pixel_problem("photo", 16000, 16000) is not None
-    assert pixel_problem("photo", 6000, 4000) is None
-    assert pixel_problem("video", 8192, 8192) is not None
-    assert pixel_problem("video", 4096, 2160) is None
-    assert pixel_problem("video", 2160, 3840) is None
+    assert over_pixel_budget("photo", 16000, 16000)
+    assert not over_pixel_budget("photo", 6000, 4000)
+    assert over_pixel_budget("video", 8192, 8192)
+    assert not over_pixel_budget("video", 4096, 2160)
+    assert not over_pixel_budget("video", 2160, 3840)
