@@ -146,7 +146,10 @@ PRIVATE_VERBS = GROUP_VERBS | wordset(_PRIVATE_VERBS)
 # ("she waves at the camera", "the car drives away", "they dance in the square").
 MOTION = re.compile(
     r"^\s*(?:she|he|it|they|(?:the|a|an|his|her|their)\s+\w+(?:\s+\w+){0,4}?)\s+"
-    r"(?:slowly\s+|quickly\s+|suddenly\s+|then\s+|gently\s+)?(?:\w+s|\w+es)\b(?<!\bis)(?<!\bwas)(?<!\bhas)(?<!\bdoes)|"
+    r"(?:slowly\s+|quickly\s+|suddenly\s+|then\s+|gently\s+)?(?:\w+s|\w+es)\b(?<!\bis)(?<!\bwas)(?<!\bhas)(?<!\bdoes)"
+    # Words that end in -s but are no verb: "the car yes", "a dog thanks" tell no motion.
+    r"(?<!\byes)(?<!\bthanks)(?<!\bgracias)(?<!\bthis)(?<!\bplus)(?<!\bpls)(?<!\bguys)"
+    r"(?<!\blots)(?<!\balways)(?<!\bperhaps)(?<!\bits)(?<!\bus)|"
     r"^\s*they\s+(?!are\b|were\b|have\b|had\b|will\b)\w+"
 )
 # Verbs whose object may be the photo to animate (decides image-to-video when a video is there).

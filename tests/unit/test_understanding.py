@@ -197,3 +197,10 @@ def test_random_strings_never_a_paid_job(text: str, ctx: ChatContext, language: 
     # A lone parameter ("STD", "9:16") reads as a setting for a job with no prompt: an error,
     # never submitted.
     assert got["intent"] not in PAID or got["error"] is not None
+
+
+@pytest.mark.parametrize("text", ["the car yes", "a dog thanks", "the car gracias"])
+def test_a_noun_and_a_word_in_s_is_no_motion(text: str) -> None:
+    """Found by the property above: "yes" ends like a verb ("the car moves")."""
+    for ctx in CONTEXTS.values():
+        assert explain_json(text, ctx)["intent"] not in PAID
