@@ -115,10 +115,6 @@ class Versions:
         """The newest job this person asked for here: what their "again" repeats."""
         return await jobs.last_by_user(self._db, chat_id, thread_id, user_id)
 
-    async def last_job(self, chat_id: int, thread_id: int) -> Job | None:
-        session = await sessions.load(self._db, chat_id, thread_id)
-        return await jobs.get(self._db, session.last_job_id) if session.last_job_id else None
-
     async def retry_plan(self, job: Job) -> tuple[Plan, Media | None, list[Media]]:
         """The same model, args and media as an earlier job, priced afresh."""
         source = (
