@@ -100,7 +100,10 @@ async def _replied_media(context: BotContext, message: Message) -> Media | None:
         return None
     known = await context.engine.versions.replied_media(message.chat_id, reply.message_id)
     attachment = attachment_of(reply)
-    if known is not None or attachment is None:
+    from_bot = reply.from_user is not None and reply.from_user.id == context.bot.id
+    if known is not None or attachment is None or from_bot:
+        # One of the bot's own clips is always known (or about to be: its delivery is being
+        # recorded); until then the session's current clip is that same clip.
         return known
     sender = reply.from_user
     return await take(context, reply, attachment, message, sender.id if sender else None)
