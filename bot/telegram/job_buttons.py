@@ -15,12 +15,14 @@ from bot.telegram.money_commands import is_chat_admin
 from bot.telegram.order_replies import render
 
 
-def _pressed(update: Update, context: BotContext) -> tuple[CallbackQuery, Message, int] | None:
-    """The press, the message it is on, and the id its data names; None for a press on a
-    message the bot can no longer see (too old, or an inline message it never sent)."""
+async def _pressed(update: Update, context: BotContext
+                   ) -> tuple[CallbackQuery, Message, int] | None:
+    """The press, the message it is on, and the id its data names; None (the press already
+    answered) when the bot can no longer see that message (too old, or an inline message)."""
     query = update.callback_query
     assert query is not None and context.matches
     if not isinstance(query.message, Message):
+        await on_stale_button(update, context)
         return None
     return query, query.message, int(context.matches[0].groups()[-1])
 
@@ -35,9 +37,7 @@ async def on_stale_button(update: Update, _: BotContext) -> None:
 
 async def on_stop_button(update: Update, context: BotContext) -> None:
     """Cancel on a status message: at once, for the asker or a chat admin."""
-    pressed = _pressed(update, context)
-    if pressed is None:
-        await on_stale_button(update, context)
+    if (pressed := await _pressed(update, context)) is None:
         return
     query, message, job_id = pressed
     engine = context.engine
@@ -53,9 +53,7 @@ async def on_stop_button(update: Update, context: BotContext) -> None:
 
 async def on_clip_button(update: Update, context: BotContext) -> None:
     """Undo, Retry or Original under a delivered clip."""
-    pressed = _pressed(update, context)
-    if pressed is None:
-        await on_stale_button(update, context)
+    if (pressed := await _pressed(update, context)) is None:
         return
     query, message, number = pressed
     assert context.matches
@@ -105,9 +103,7 @@ async def _original(query: CallbackQuery, message: Message, media_id: int,
 
 async def on_version_button(update: Update, context: BotContext) -> None:
     """A version from /history becomes the current clip: free, no job."""
-    pressed = _pressed(update, context)
-    if pressed is None:
-        await on_stale_button(update, context)
+    if (pressed := await _pressed(update, context)) is None:
         return
     query, message, media_id = pressed
     media = await context.engine.versions.make_current(
