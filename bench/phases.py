@@ -427,6 +427,8 @@ async def lanes(clip: Path, *, seconds: float, rate: float = 20.0,
     fakes = Fakes(EmulatorConfig(queued_seconds=0.0, running_seconds=FOREVER,
                                  work_dir=work / "emulator"))
     await fakes.start()
+    # Stuck: "running" without rendering, so no ffmpeg in the driver competes for the CPU.
+    fakes.em.inject(stuck=True)
     bot = BotProcess(fakes, work / "bot")
     try:
         await bot.start()

@@ -25,6 +25,9 @@ class Timing:
     max_poll_with_callback: float = 60.0  # callbacks work: rare polls are only a safety net
     max_poll_without_callback: float = 20.0
     job_timeout: float = 1800.0
+    # A create answered this soon after the status message appeared needs no "submitted" edit:
+    # the message just said the job is on its way, and an edit would cost a request per job.
+    submitted_edit_after: float = 1.0
     result_max_bytes: int = 2_000 * 1024 * 1024
 
 

@@ -120,13 +120,14 @@ class Submitter:
         job = await self._reload(job_id)
         place = await self._queue.take_slot(job)
         message_id = await self._deps.delivery.job_accepted(job, plan.notes, place)
+        shown_at = time.monotonic()
         if message_id is not None:
             async with db.transaction() as tx:
                 await jobs.set_status_message(tx, job_id, message_id)
         if place is not None:
             return await self._reload(job_id)  # queued: it starts when a slot frees
         try:
-            return await self.send(job_id)
+            return await self.send(job_id, shown_at=shown_at)
         finally:
             self._queue.release(job_id)
 
@@ -137,8 +138,9 @@ class Submitter:
         usage = await budgets.usage(db, request.chat_id, request.user_id, now)
         return budget.check(estimate, limits, usage, now)
 
-    async def send(self, job_id: int) -> Job:
-        """Call create for a pending job. Safe to call at start-up for jobs left pending."""
+    async def send(self, job_id: int, *, shown_at: float | None = None) -> Job:
+        """Call create for a pending job. Safe to call at start-up for jobs left pending.
+        `shown_at`: when (monotonic) its status message appeared, if just now."""
         deps = self._deps
         job = await self._reload(job_id)
         if job.state is not JobState.PENDING:
@@ -172,7 +174,10 @@ class Submitter:
         if moved:
             log.info("job %s submitted as %s, charged %s", job.id, created.job_id,
                      from_micros(job.amount_micros or 0))
-            await deps.delivery.job_submitted(job)
+            fresh = shown_at is not None and (
+                time.monotonic() - shown_at < deps.timing.submitted_edit_after)
+            if not fresh:
+                await deps.delivery.job_submitted(job)
             self._on_submitted(job.id)
         return job
 

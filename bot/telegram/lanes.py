@@ -7,7 +7,9 @@ a new message. This wrapper lets a progress edit enter that queue only when no o
 has started for a moment (`QUIET_SECONDS`), and at most at its own rate, so the budget is there
 for answers and deliveries first; everything else goes straight in. Under a steady stream of
 answers, progress waits until the stream pauses (it is coalesced meanwhile, so only the latest
-text of each status message is ever sent).
+text of each status message is ever sent). Progress edits enter one at a time: were all those
+that waited for a pause let in together, the answers right behind them would queue for
+their whole burst.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class LanedRateLimiter(BaseRateLimiter[str]):
             AsyncLimiter(progress_per_second, 1.0) if progress_per_second else None
         )
         self._urgent = 0
+        self._progress_turn = asyncio.Lock()  # one progress edit in the limiter at a time
         self._last_urgent = 0.0  # monotonic time the last answer or delivery started
 
     async def initialize(self) -> None:
@@ -60,10 +63,12 @@ class LanedRateLimiter(BaseRateLimiter[str]):
         rate_limit_args: str | None,
     ) -> bool | JSONDict | list[JSONDict]:
         if rate_limit_args == PROGRESS:
-            if self._progress is not None:
-                await self._progress.acquire()
-            await self._pause()
-            return await self._inner.process_request(callback, args, kwargs, endpoint, data, None)
+            async with self._progress_turn:
+                if self._progress is not None:
+                    await self._progress.acquire()
+                await self._pause()
+                return await self._inner.process_request(callback, args, kwargs, endpoint,
+                                                         data, None)
         self._urgent += 1
         self._last_urgent = time.monotonic()
         try:

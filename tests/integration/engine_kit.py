@@ -32,6 +32,7 @@ class RecordingDelivery:
     failed: list[tuple[int, Failure]] = field(default_factory=list)
 
     queued: list[tuple[int, int]] = field(default_factory=list)  # (job, place)
+    submitted: list[int] = field(default_factory=list)  # jobs whose status said "submitted"
 
     async def job_accepted(
         self, job: Job, notes: tuple[Note, ...] = (), place: int | None = None
@@ -45,7 +46,7 @@ class RecordingDelivery:
         self.queued.append((job.id, place))
 
     async def job_submitted(self, job: Job) -> None:
-        return None
+        self.submitted.append(job.id)
 
     async def job_running(self, job: Job, elapsed: float) -> None:
         return None
