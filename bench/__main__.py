@@ -25,14 +25,14 @@ from bench.rig import make_media
 ROOT = Path(__file__).resolve().parent.parent
 
 RESULTS = ROOT / "bench" / "results"
-PHASES = ("ceiling", "latency", "delivery", "lanes", "throughput", "jobs", "explain",
-          "local_edits")
+PHASES = ("ceiling", "cost", "latency", "delivery", "lanes", "throughput", "jobs", "idle",
+          "explain", "local_edits")
 
 PROFILES: dict[str, dict[str, Any]] = {
     "quick": {"ceiling_s": 2, "latency_s": 10, "latency_diag_s": 15, "delivery_jobs": 20,
-              "lanes_s": 15, "step_s": 3, "jobs_window_s": 60, "jobs_compress": 10},
+              "lanes_s": 15, "step_s": 3, "cost_s": 10, "jobs_window_s": 60, "jobs_compress": 10},
     "full": {"ceiling_s": 5, "latency_s": 30, "latency_diag_s": 60, "delivery_jobs": 100,
-             "lanes_s": 60, "step_s": 10, "jobs_window_s": 600, "jobs_compress": 1},
+             "lanes_s": 60, "step_s": 10, "cost_s": 30, "jobs_window_s": 600, "jobs_compress": 1},
 }
 
 
@@ -81,6 +81,8 @@ async def run(profile: str, only: set[str]) -> dict[str, Any]:
 
     if "ceiling" in only:
         await phase("ceiling", phases.fakes_ceiling(p["ceiling_s"]))
+    if "cost" in only:
+        await phase("cost", phases.cost(clip, seconds=p["cost_s"]))
     if "latency" in only:
         await phase("latency", phases.latency(clip, seconds=p["latency_s"]))
         await phase("latency_no_overall_limit", phases.latency(

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -490,3 +491,71 @@ def _per_clock_second(times: list[float]) -> list[int]:
     for t in times:
         counts[int(t - start)] += 1
     return counts
+
+
+# ---- 8. what an instruction costs, in echo replies -----------------------------------------
+async def _steady(bot: BotProcess, chat_ids: list[int], text: str, rate: float,
+                  seconds: float, settle: Callable[[], bool] | None = None) -> dict[str, Any]:
+    """`rate` texts a second for `seconds`, one per chat in turn; the bot's CPU from the first
+    message until every one is answered (and `settle` holds), less its idle CPU; and the
+    latency from handing out each update to its reply."""
+    tg = bot.fakes.tg
+    idle0, t_idle = bot.stat()[0], time.monotonic()
+    await asyncio.sleep(2.0)
+    idle_rate = (bot.stat()[0] - idle0) / (time.monotonic() - t_idle)
+    plan = [partial(inject, tg, "instruction", chat_ids[i % len(chat_ids)], text=text)
+            for i in range(int(rate * seconds))]
+    cpu0, drv0, t0 = bot.stat()[0], self_cpu(), time.monotonic()
+    sent = await paced(rate, plan)
+    await wait_until(lambda: all_answered(tg, sent) and (settle is None or settle()), 30, 0.05)
+    elapsed = time.monotonic() - t0
+    cpu1, drv1 = bot.stat()[0], self_cpu()
+    handout, _, missing = latencies(sent, Answers(tg.calls()), bot.fakes.clocks)
+    used = max(0.0, cpu1 - cpu0 - idle_rate * elapsed)
+    return {"messages": len(sent), "rate_per_s": rate, "unanswered": missing,
+            "cpu_ms_per_message": round(1000 * used / max(1, len(sent)), 2),
+            "idle_cpu_pct_of_core": round(100 * idle_rate, 2),
+            "bot_cpu_pct_of_core": round(100 * (cpu1 - cpu0) / elapsed, 1),
+            "driver_cpu_pct_of_core": round(100 * (drv1 - drv0) / elapsed, 1),
+            "handout_to_reply": summary_ms(handout)}
+
+
+async def cost(clip: Path, *, seconds: float, rate: float = 20.0) -> dict[str, Any]:
+    """The bot's CPU per text instruction (a real job: status message, create, no rendering)
+    against a bare PTB echo bot's CPU per reply, at the same steady rate on the same fakes.
+    The overall cap is off for both (the echo bot has no limiter)."""
+    work = scratch("cost")
+    fakes = Fakes(EmulatorConfig(queued_seconds=FOREVER, work_dir=work / "emulator"))
+    await fakes.start()
+    out: dict[str, Any] = {}
+    try:
+        chat_ids = list(range(910_000, 910_200))
+        for variant in ("echo_c64", "bot"):
+            is_echo = variant.startswith("echo")
+            bot = BotProcess(fakes, work / variant, BotOptions(
+                no_overall_limit=True, echo_concurrent=64 if is_echo else None))
+            try:
+                settle = None
+                if not is_echo:
+                    bot.workdir.mkdir(parents=True)
+                    bot.migrate()
+                    await seed_sessions(bot.db_path, bot.media_dir, clip, len(chat_ids),
+                                        first_chat=chat_ids[0])
+                    creates = len(fakes.clocks.creates)
+                    want = creates + int(rate * seconds)
+
+                    def settle(want: int = want) -> bool:
+                        return len(fakes.clocks.creates) >= want
+                await bot.start()
+                out[variant] = await _steady(bot, chat_ids, "hello there" if is_echo
+                                             else "remove the car", rate, seconds, settle)
+                out[variant]["bot_errors"] = bot.errors_in_log()
+            finally:
+                await bot.stop()
+        echo = out["echo_c64"]["cpu_ms_per_message"]
+        out["instruction_in_echo_replies"] = (
+            round(out["bot"]["cpu_ms_per_message"] / echo, 2) if echo else None)
+        return out
+    finally:
+        await fakes.stop()
+        rmtree(work)

@@ -22,21 +22,33 @@ from bench.rig import BotOptions, BotProcess, Fakes, make_media, rmtree, scratch
 from bench.seed import seed_sessions
 from bot.emulator.state import EmulatorConfig
 
+# Leaf frames where a thread waits rather than works (py-spy samples them all the same).
+IDLE_LEAVES = ("EpollSelector.select", "Condition.wait", "_worker (concurrent/futures",
+               "Queue.get (queue.py", "_connection_worker_thread (aiosqlite/core.py:59)")
+
 
 def summarize(collapsed: Path, top: int = 40) -> str:
+    """Busy samples only (those whose leaf is not a wait), inclusive and self."""
     inclusive: collections.Counter[str] = collections.Counter()
     leaf: collections.Counter[str] = collections.Counter()
-    total = 0
+    total = idle = 0
     for line in collapsed.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         n = int(count)
-        total += n
         frames = stack.split(";")
+        if frames[-1].startswith(IDLE_LEAVES):
+            idle += n
+            continue
+        total += n
         for frame in set(frames):
             inclusive[frame] += n
         leaf[frames[-1]] += n
-    lines = [f"{total} samples", "", "inclusive:"]
+    total = max(total, 1)
+    lines = [f"{total} busy samples ({idle} waiting, left out)", "", "inclusive:"]
     lines += [f"{100 * n / total:5.1f}%  {f}" for f, n in inclusive.most_common(top)]
+    lines += ["", "the bot's own frames (inclusive):"]
+    ours = [(f, n) for f, n in inclusive.most_common() if "(bot/" in f]
+    lines += [f"{100 * n / total:5.1f}%  {f}" for f, n in ours[:top]]
     lines += ["", "self (leaf):"]
     lines += [f"{100 * n / total:5.1f}%  {f}" for f, n in leaf.most_common(top)]
     return "\n".join(lines)

@@ -24,6 +24,9 @@ class Timing:
     poll_growth: float = 1.6
     max_poll_with_callback: float = 60.0  # callbacks work: rare polls are only a safety net
     max_poll_without_callback: float = 20.0
+    # With callbacks, timer-driven polls of all jobs together start at most this often: a
+    # thousand waiting jobs cost what a few do (each is looked at less often).
+    safety_polls_per_second: float = 2.0
     job_timeout: float = 1800.0
     # A create answered this soon after the status message appeared needs no "submitted" edit:
     # the message just said the job is on its way, and an edit would cost a request per job.

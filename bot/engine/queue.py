@@ -41,7 +41,7 @@ class JobQueue:
         """None: the job may go to the provider now (its slot is held until `release`).
         Otherwise its place in the queue; it starts by itself when a slot frees."""
         async with self._lock:
-            admission = await self._admission()
+            admission = await self._admission(new=job)
             self._spawn_starts(admission, keep=job.id)
             if job.id in admission.start:
                 return None
@@ -72,11 +72,24 @@ class JobQueue:
             if job is not None:
                 await self._deps.delivery.job_queued(job, place)
 
-    async def _admission(self) -> Admission:
+    async def _admission(self, new: Job | None = None) -> Admission:
+        """Who may start now. `new`: the job just recorded; when nothing else waits, only its
+        chat and its asker are counted (two index lookups, not every open job)."""
         db = self._deps.db
         pending = {j.id: Waiting(j.id, j.chat_id, j.user_id) for j in await jobs.waiting(db)}
-        by_chat, by_user = await jobs.at_provider_counts(db)
-        chats, users = Counter(by_chat), Counter(by_user)
+        queued = [j for j in pending if j not in self._starting and (new is None or j != new.id)]
+        if not queued and new is None:
+            self._starting &= pending.keys()  # the others left `pending`: SQLite counts them
+            return Admission([], {})
+        chats: Counter[int] = Counter()
+        users: Counter[int] = Counter()
+        if not queued and new is not None:
+            chats[new.chat_id], users[new.user_id] = await jobs.at_provider_for(
+                db, new.chat_id, new.user_id)
+        else:
+            by_chat, by_user = await jobs.at_provider_counts(db)
+            chats.update(by_chat)
+            users.update(by_user)
         for job_id in list(self._starting):
             held = pending.pop(job_id, None)
             if held is None:  # no longer pending: SQLite counts it (or it ended)
