@@ -29,7 +29,7 @@ from bench.rig import (
     summary_ms,
     wait_until,
 )
-from bench.seed import seed_sessions
+from bench.seed import seed_open_jobs, seed_sessions
 from bot.emulator.state import EmulatorConfig
 
 MB = 1024 * 1024
@@ -161,17 +161,69 @@ async def latency(clip: Path, *, seconds: float, rate: float = 50.0, chats: int 
 
 
 # ---- 3 + 6. completion to delivery; the media path ------------------------------------------
-async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0) -> dict[str, Any]:
+BACKGROUND_TEXT = "remove the car"  # instructions that only load the bot: never rendered
+
+
+def _background_stays_running(fakes: Fakes) -> None:
+    """Jobs created from BACKGROUND_TEXT stay "running" and are never rendered, so no ffmpeg
+    in the driver competes with the bot while it delivers the measured jobs."""
+    em = fakes.em
+    create = em.create
+
+    async def create_then_hold(body: object, base_url: str) -> dict[str, Any]:
+        answer = await create(body, base_url)
+        args = body.get("args") if isinstance(body, dict) else None
+        if isinstance(args, dict) and args.get("prompt") == BACKGROUND_TEXT \
+                and answer.get("code") == 0:
+            em.jobs[answer["data"]["job_id"]].stuck = True
+        return answer
+
+    em.create = create_then_hold  # type: ignore[method-assign]
+
+
+def _callback_to_delivery(bot: BotProcess, sent: list[Sent]) -> dict[str, Any]:
+    """For each job of `sent`: the emulator's completion callback to the bot's sendVideo."""
+    tg, clocks = bot.fakes.tg, bot.fakes.clocks
+    with bot.db() as db:
+        rows = {r["id"]: (r["chat_id"], r["request_message_id"], r["provider_job_id"])
+                for r in db.execute("SELECT id, chat_id, request_message_id, "
+                                    "provider_job_id FROM jobs")}
+    videos = {(int(c.params["chat_id"]), (c.params.get("reply_parameters") or {})
+               .get("message_id")): c.time for c in tg.calls("sendVideo") if c.ok}
+    wanted = {(s.chat_id, s.message_id) for s in sent}
+    callback_at: dict[int, float] = {}
+    for t, job_id in clocks.callbacks:
+        if job_id is not None:
+            callback_at.setdefault(job_id, t)
+    to_delivery, to_query = [], []
+    for job_id, t in callback_at.items():
+        chat, request, provider_id = rows.get(job_id, (None, None, None))
+        if (chat, request) in videos and (chat, request) in wanted:
+            to_delivery.append(videos[(chat, request)] - t)
+            q = next((tq for tq, pid in clocks.queries if pid == provider_id and tq >= t), None)
+            if q is not None:
+                to_query.append(q - t)
+    return {"delivered": len(to_delivery), "callback_to_sendVideo": summary_ms(to_delivery),
+            "callback_to_requery": summary_ms(to_query)}
+
+
+async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0,
+                   load_rate: float = 20.0) -> dict[str, Any]:
     work = scratch("delivery")
     # 2 emulated s queued + 8 running at time scale 0.05: a job is done ~0.5 s after create.
     fakes = Fakes(EmulatorConfig(time_scale=0.05, result_size_mb=2.0,
                                  callback_retry_seconds=0.1, work_dir=work / "emulator"))
     await fakes.start()
+    _background_stays_running(fakes)
     bot = BotProcess(fakes, work / "bot")
     try:
+        bot.workdir.mkdir(parents=True)
+        bot.migrate()
+        load_chats = await seed_sessions(bot.db_path, bot.media_dir, clip, 200,
+                                         first_chat=820_000)
         await bot.start()
-        tg, clocks = fakes.tg, fakes.clocks
-        chat_ids = [800_000 + i for i in range(jobs)]
+        tg = fakes.tg
+        chat_ids = [800_000 + i for i in range(2 * jobs)]
         warm = await paced(20, [partial(inject, tg, "video", c, clip=clip) for c in chat_ids])
         await wait_until(lambda: all_answered(tg, warm), 60, 0.2)
 
@@ -182,34 +234,37 @@ async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0) -> dict[str, 
 
         # 3: one job every 0.4 s, so renders (ffmpeg, in the fake provider) rarely overlap.
         cpu0 = bot.stat()[0]
-        sent = await paced(2.5, [partial(inject, tg, "instruction", c) for c in chat_ids])
+        sent = await paced(2.5, [partial(inject, tg, "instruction", c, text="make it rainy")
+                                 for c in chat_ids[:jobs]])
         await wait_until(lambda: delivered(sent), 60, 0.2)
         cpu_used = bot.stat()[0] - cpu0
-        with bot.db() as db:
-            rows = {r["id"]: (r["chat_id"], r["request_message_id"], r["provider_job_id"])
-                    for r in db.execute("SELECT id, chat_id, request_message_id, "
-                                        "provider_job_id FROM jobs")}
-        videos = {(int(c.params["chat_id"]), (c.params.get("reply_parameters") or {})
-                   .get("message_id")): c.time for c in tg.calls("sendVideo") if c.ok}
-        callback_at: dict[int, float] = {}
-        for t, job_id in clocks.callbacks:
-            if job_id is not None:
-                callback_at.setdefault(job_id, t)
-        to_delivery, to_query = [], []
-        for job_id, t in callback_at.items():
-            chat, request, provider_id = rows.get(job_id, (None, None, None))
-            if (chat, request) in videos:
-                to_delivery.append(videos[(chat, request)] - t)
-                q = next((tq for tq, pid in clocks.queries if pid == provider_id and tq >= t),
-                         None)
-                if q is not None:
-                    to_query.append(q - t)
+        measured = _callback_to_delivery(bot, sent)
         result: dict[str, Any] = {
-            "jobs": jobs, "result_mb": 2.0, "delivered": len(to_delivery),
-            "callback_to_sendVideo": summary_ms(to_delivery),
-            "callback_to_requery": summary_ms(to_query),
-            "bot_cpu_ms_per_delivery": round(1000 * cpu_used / max(1, len(to_delivery)), 1),
+            "jobs": jobs, "result_mb": 2.0, **measured,
+            "bot_cpu_ms_per_delivery": round(
+                1000 * cpu_used / max(1, measured["delivered"]), 1),
         }
+
+        # 3b: the same while `load_rate` instructions/s arrive from 200 other chats (each a
+        # job that stays running): deliveries must not queue behind the new work.
+        load_plan = [partial(inject, tg, "instruction", load_chats[i % len(load_chats)],
+                             text=BACKGROUND_TEXT)
+                     for i in range(int(load_rate * jobs / 2.5 + load_rate * 2))]
+        loading = asyncio.ensure_future(paced(load_rate, load_plan))
+        await asyncio.sleep(1.0)
+        cpu0 = bot.stat()[0]
+        t0 = time.monotonic()
+        sent_b = await paced(2.5, [partial(inject, tg, "instruction", c, text="make it rainy")
+                                   for c in chat_ids[jobs:]])
+        await wait_until(lambda: delivered(sent_b), 60, 0.2)
+        load_sent = await loading
+        result["under_load"] = {
+            "load_instructions_per_s": load_rate, "load_instructions": len(load_sent),
+            **_callback_to_delivery(bot, sent_b),
+            "bot_cpu_pct_of_core": round(100 * (bot.stat()[0] - cpu0)
+                                         / (time.monotonic() - t0), 1),
+        }
+        await asyncio.sleep(2.0)
 
         # 6: peak RSS while relaying one result, 2 MB then big_mb, against the RSS just before.
         relay = {}
@@ -559,3 +614,62 @@ async def cost(clip: Path, *, seconds: float, rate: float = 20.0) -> dict[str, A
     finally:
         await fakes.stop()
         rmtree(work)
+
+
+# ---- 9. idle open jobs, in real time ----------------------------------------------------------
+async def idle_jobs(clip: Path, *, counts: tuple[int, ...], window_s: float,
+                    profile_to: Path | None = None) -> dict[str, Any]:
+    """For each count: that many jobs open at the provider (seeded as a restart would find
+    them, each submitted 5 minutes ago, callbacks working, none coming), the bot started,
+    its start-up look at every job let finish, then `window_s` real seconds (the poll
+    schedule uncompressed): the bot's CPU, RSS and provider queries in that window."""
+    out: dict[str, Any] = {}
+    for count in counts:
+        work = scratch("idle")
+        fakes = Fakes(EmulatorConfig(queued_seconds=FOREVER, work_dir=work / "emulator"))
+        await fakes.start()
+        bot = BotProcess(fakes, work / "bot", BotOptions(job_timeout=86400))
+        try:
+            bot.workdir.mkdir(parents=True)
+            bot.migrate()
+            chats = await seed_sessions(bot.db_path, bot.media_dir, clip, min(count, 1000))
+            await seed_open_jobs(bot.db_path, fakes.em, chats, count)
+            t_start = time.monotonic()
+            await bot.start(timeout=120)
+            clocks = fakes.clocks
+            # Start-up: every open job is looked at once (a restart may have missed callbacks).
+            await wait_until(lambda c=clocks, n=count: len(c.queries) >= n, 600, 0.5)
+            startup_s = time.monotonic() - t_start
+            await asyncio.sleep(5.0)
+            cpu0, _, _ = bot.stat()
+            drv0, t0 = self_cpu(), time.monotonic()
+            queries0 = len(clocks.queries)
+            spy = None if profile_to is None else subprocess.Popen(  # noqa: ASYNC220
+                ["py-spy", "record", "-p", str(bot.pid), "-r", "100", "-d", str(int(window_s)),
+                 "-f", "raw", "-o", str(profile_to.with_suffix(f".{count}.collapsed")),
+                 "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            with Sampler(bot.pid, 0.5) as sampler:
+                await asyncio.sleep(window_s)
+                peak = sampler.peak
+            t1 = time.monotonic()
+            if spy is not None:
+                spy.wait()
+            cpu1, rss, hwm = bot.stat()
+            drv1 = self_cpu()
+            queries = len(clocks.queries) - queries0
+            out[str(count)] = {
+                "open_jobs": count, "window_real_s": round(t1 - t0, 1),
+                "startup_look_s": round(startup_s, 1),
+                "bot_cpu_pct_of_core": round(100 * (cpu1 - cpu0) / (t1 - t0), 2),
+                "driver_cpu_pct_of_core": round(100 * (drv1 - drv0) / (t1 - t0), 1),
+                "provider_queries_per_s": round(queries / (t1 - t0), 2),
+                "queries_per_job_per_min": round(60 * queries / count / (t1 - t0), 3),
+                "rss_mb": _mb(rss), "peak_rss_mb": _mb(max(peak, hwm)),
+                "bot_errors": bot.errors_in_log(),
+            }
+        finally:
+            await bot.stop()
+            await fakes.stop()
+            rmtree(work)
+            forget()
+    return out

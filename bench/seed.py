@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import time
+import uuid
+from decimal import Decimal
 from pathlib import Path
 
+from bot.domain.job_states import JobState
+from bot.domain.models import VIDEO_TO_VIDEO
+from bot.emulator.state import QUEUED, EmulatedJob, Emulator
 from bot.store import chats as chat_store
-from bot.store import media_rows
+from bot.store import jobs, media_rows
 from bot.store import sessions as session_store
 from bot.store.db import Database
 
 FIRST_CHAT = 500_000
+MODEL = VIDEO_TO_VIDEO  # what the seeded open jobs claim to be (never re-created)
+ARGS = {"prompt": "remove the car", "mode": "std"}
 CLIP_PATH = "bench/clip.mp4"  # relative to MEDIA_DIR; every seeded clip row shares the file
 
 
@@ -40,3 +48,35 @@ async def seed_sessions(db_path: Path, media_dir: Path, clip: Path, count: int,
     finally:
         await db.close()
     return chats
+
+
+async def seed_open_jobs(db_path: Path, emulator: Emulator, chats: list[int], count: int,
+                         age_s: float = 300.0) -> list[int]:
+    """`count` jobs already at the provider (state `submitted`, submitted `age_s` ago), spread
+    over `chats`, each known to the emulator as a job that stays queued (no task, no render):
+    what a bot finds on restart while many long jobs run. Returns the job ids."""
+    db = await Database.open(db_path)
+    ids: list[int] = []
+    submitted_at = time.time() - age_s
+    try:
+        async with db.transaction() as tx:
+            for i in range(count):
+                chat = chats[i % len(chats)]
+                job_id = await jobs.insert(tx, jobs.NewJob(
+                    chat_id=chat, thread_id=0, user_id=chat, request_message_id=None,
+                    source_media_id=None, image_media_ids=[], intent="edit",
+                    instruction="remove the car", model=MODEL, args=dict(ARGS),
+                    callback_token_hash="", estimate_micros=100_000))
+                provider_id = uuid.uuid4().hex
+                await jobs.transition(tx, job_id, JobState.SUBMITTING,
+                                      callback_token_hash="x" * 64)
+                await jobs.transition(tx, job_id, JobState.SUBMITTED,
+                                      provider_job_id=provider_id, amount_micros=100_000,
+                                      submitted_at=submitted_at)
+                emulator.jobs[provider_id] = EmulatedJob(
+                    id=provider_id, model=MODEL, args=dict(ARGS), callback_url=None,
+                    status=QUEUED, amount=Decimal("0.1"))
+                ids.append(job_id)
+    finally:
+        await db.close()
+    return ids
