@@ -1,7 +1,11 @@
 """Profile the bot process under a steady load with py-spy (pip install py-spy).
 
-    python -m bench.profile [--kind instruction|video|help|relay] [--rate 40] [--seconds 15]
-                            [--no-overall-limit] [--out bench/results/profile-KIND.txt]
+    python -m bench.profile [--kind instruction|video|help|relay|idle] [--rate 40]
+                            [--seconds 15] [--no-overall-limit] [--sql] [--jobs 1000]
+                            [--out bench/results/profile-KIND.txt]
+
+`--kind idle`: `--jobs` open jobs waiting (seeded as a restart finds them), sampled for
+`--seconds` real seconds after the bot's start-up look at each.
 
 Writes py-spy's collapsed stacks next to a summary: the functions with the most samples
 (inclusive), limited to frames of the bot, PTB, httpx, aiosqlite, uvicorn and asyncio.
@@ -12,12 +16,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import json
 import subprocess
 from functools import partial
 from pathlib import Path
 
 from bench.load import inject, paced
-from bench.phases import FOREVER, all_answered
+from bench.phases import FOREVER, all_answered, idle_jobs
 from bench.rig import BotOptions, BotProcess, Fakes, make_media, rmtree, scratch
 from bench.seed import seed_sessions
 from bot.emulator.state import EmulatorConfig
@@ -62,11 +67,19 @@ async def main() -> None:
     ap.add_argument("--no-overall-limit", action="store_true")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--sql", action="store_true", help="also time every SQL statement")
+    ap.add_argument("--jobs", type=int, default=1000, help="--kind idle: open jobs")
     args = ap.parse_args()
     root = Path(__file__).resolve().parent  # noqa: ASYNC240
     out = args.out or root / "results" / f"profile-{args.kind}.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     media = make_media(root / "results" / "media")
+    if args.kind == "idle":  # open jobs waiting: py-spy over the idle phase's window
+        figures = await idle_jobs(media["clip"], counts=(args.jobs,), window_s=args.seconds,
+                                  profile_to=out)
+        raw = out.with_suffix(f".{args.jobs}.collapsed")
+        out.write_text(json.dumps(figures) + "\n\n" + summarize(raw))
+        print(f"wrote {out} and {raw}")
+        return
     work = scratch("profile")
     big = args.kind == "relay"
     fakes = Fakes(EmulatorConfig(
