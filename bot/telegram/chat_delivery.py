@@ -20,7 +20,6 @@ from bot.domain.models import Note
 from bot.domain.records import Job, Media
 from bot.engine.delivery import Failure, FailureKind, Sent, Undeliverable
 from bot.telegram import keyboards
-from bot.telegram.lanes import PROGRESS
 from bot.telegram.status_board import StatusBoard
 
 log = logging.getLogger(__name__)
@@ -162,11 +161,12 @@ class TelegramDelivery:
         return await self.board.final(job.chat_id, job.status_message_id, text, markup)
 
     async def _uploading(self, job: Job) -> None:
-        """Telegram's "sending video..." while the clip uploads; only a courtesy."""
+        """Telegram's "sending video..." while the clip uploads; only a courtesy. It goes with
+        the delivery, not in the progress lane: there it waited for a pause in the answers, and
+        the upload waited behind it (seconds under load)."""
         try:
             await self._bot.send_chat_action(
                 job.chat_id, ChatAction.UPLOAD_VIDEO, message_thread_id=job.thread_id or None,
-                rate_limit_args=PROGRESS,
             )
         except TelegramError:
             log.info("job %s: no chat action", job.id)
