@@ -59,8 +59,14 @@ class Tracker:
     def track(self, job_id: int, *, look_now: bool = False) -> None:
         if job_id in self._delay:
             return
-        self._delay[job_id] = self._deps.timing.first_poll
-        self._start(job_id, self._first(job_id, look_now))
+        timing = self._deps.timing
+        self._delay[job_id] = timing.first_poll
+        if look_now:
+            self._start(job_id, self._look(job_id))
+            return
+        # Just submitted: its time is not up before the first look, so no need to read it.
+        first = min(timing.first_poll, timing.job_timeout)
+        self._set_timer(job_id, first, paced=first < timing.job_timeout)
 
     def notify(self, job_id: int) -> None:
         """A callback said something happened: look now (re-query, never trust the callback)."""
@@ -154,17 +160,6 @@ class Tracker:
             await asyncio.sleep(self._pace)
 
     # ---- looking --------------------------------------------------------------------------
-    async def _first(self, job_id: int, look_now: bool) -> None:
-        try:
-            if look_now:
-                await self._look_guarded(job_id)
-            else:
-                await self._plan_next(job_id)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("job %s: tracking stopped by an unexpected error", job_id)
-
     async def _look(self, job_id: int) -> None:
         try:
             await self._look_guarded(job_id)

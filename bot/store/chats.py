@@ -18,6 +18,14 @@ async def remember(
     username: str | None,
     first_name: str | None,
 ) -> None:
+    # Mostly the rows are there already, as they are: one read instead of a write transaction.
+    same = await db.fetchone(
+        "SELECT 1 FROM chats c, users u WHERE c.id = ? AND c.type = ? AND c.title IS ? "
+        "AND u.id = ? AND u.username IS ? AND u.first_name IS ?",
+        (chat_id, chat_type, title, user_id, username, first_name),
+    )
+    if same is not None:
+        return
     now = time.time()
     async with db.transaction() as conn:
         await conn.execute(
