@@ -21,7 +21,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import TypeVar
 
-from bot.domain import languages
+from bot.domain import asides, compound, languages
 from bot.domain import vocabulary as w
 from bot.domain import wordforms as wf
 from bot.domain.clauses import (
@@ -79,6 +79,10 @@ class Request:
     said: frozenset[Kind] = frozenset()  # parameters the text set
     # A possible instruction (intent NONE): the job to offer, if the user says yes.
     offer: Intent | None = None
+    photos_named: bool = False  # the words name a photo ("the jacket from the photo")
+    back: int = 0  # versions to step back first (see `compound`); for an undo, how many
+    forget_photos: bool = False  # "forget the photos" (intent NONE)
+    dry_run: str | None = None  # "what would <this> cost?" (intent NONE): what to price
 
 
 _NON_SPACE = re.compile(r"\S+")
@@ -91,6 +95,9 @@ def parse(text: str, ctx: ChatContext, language: str | None = None) -> Request:
     `language` is the sender's Telegram language code, a hint for reading the words; the text
     is read in the languages its letters show too. Requests are immutable, so one may be shared.
     """
+    aside = _aside(text, ctx, language)
+    if aside is not None:
+        return aside
     norm = normalize(text)
     low = norm.low
     b0, b1 = _body_bounds(low)
@@ -129,6 +136,24 @@ def parse(text: str, ctx: ChatContext, language: str | None = None) -> Request:
     return job
 
 
+def _aside(text: str, ctx: ChatContext, language: str | None) -> Request | None:
+    """Forgetting the photos, a dry run, or steps back first ("revert and make it foggy")."""
+    if asides.forgets_photos(text):
+        return Request(Intent.NONE, forget_photos=True)
+    priced = asides.dry_run(text)
+    if priced is not None:
+        asked = parse(priced, ctx, language)
+        if asked.intent in JOB_INTENTS or asked.offer is not None:
+            return Request(Intent.NONE, dry_run=priced)
+    steps = compound.split(text, language)
+    if steps is None:
+        return None
+    if not steps.rest:
+        return Request(Intent.UNDO, back=steps.back)
+    then = parse(steps.rest, ctx, language)
+    return replace(then, back=steps.back) if then.intent in JOB_INTENTS else None
+
+
 class _Verdict(Enum):
     JOB = "job"  # positive evidence of an instruction for the clip
     ASK = "ask"  # might be one: ask before spending
@@ -152,17 +177,19 @@ def _verdict(
     moves = any(w.MOTION.match(piece.group()) for piece in w.CLAUSES.finditer(body))
     if said or (photos and ctx.video_seconds is None and moves):
         return _Verdict.JOB
-    return _Verdict.ASK
+    # "rainy, no wait, forget it": nothing to ask about.
+    return _Verdict.NONE if _retracted(body, read_as, after_any=True) else _Verdict.ASK
 
 
-def _retracted(body: str, read_as: tuple[str, ...]) -> bool:
-    """'make it rainy, no wait, forget it': a later clause takes the instruction back."""
+def _retracted(body: str, read_as: tuple[str, ...], *, after_any: bool = False) -> bool:
+    """'make it rainy, no wait, forget it': a later clause takes the instruction back.
+    `after_any`: back from whatever came before, not only from an instruction."""
     seen = False
     for piece in w.CLAUSES.finditer(body):
         clause = piece.group()
         if seen and wf.is_retraction(clause):
             return True
-        seen = seen or clause_kind(clause, read_as) in ("verb", "private")
+        seen = seen or after_any or clause_kind(clause, read_as) in ("verb", "private")
     return False
 
 
@@ -250,6 +277,9 @@ def _job(
         elements=bool(w.ELEMENTS.search(body)),
         photo_reference=bool(w.PHOTO_AS_REFERENCE.search(body)),
         said=params.said,
+        photos_named=bool(
+            refs or frames.any or w.NAMES_PHOTO.search(body) or w.ELEMENTS.search(body)
+        ),
     )
 
 

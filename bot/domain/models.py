@@ -78,6 +78,9 @@ class ChatContext:
     photos: int = 0  # photos held in the session, in order (become <image1>, <image2>, ...)
     group: bool = False
     defaults: ChatDefaults = field(default_factory=ChatDefaults)
+    # The photos came with this very message (its caption, an album): a video job takes them
+    # even when the words do not name them. Photos held from before go only where named.
+    photos_with_message: bool = False
 
 
 class Reason(str, Enum):
@@ -138,6 +141,11 @@ class Plan:
     # What the message asked for that Kling cannot apply here, said back to the user (not part
     # of the `explain` contract).
     notes: tuple[Note, ...] = ()
+    # Versions to step back first: "revert and make it foggy" (1, then the edit); for an
+    # undo, how many ("go back two versions": 2; 0 is the usual one).
+    back: int = 0
+    forget_photos: bool = False  # "forget the photos": drop the held photos, no job
+    dry_run: str | None = None  # "what would <this> cost?": the instruction to price, not run
 
     @property
     def is_job(self) -> bool:

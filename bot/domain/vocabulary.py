@@ -246,7 +246,14 @@ SAME_CAMERA = re.compile(
 EDIT_VERBS = wordset(
     "remove delete erase eliminate replace swap substitute add insert change recolor recolour"
 )
-ELEMENTS = re.compile(r"\belements?\b")
+ELEMENTS = re.compile(r"\belements?\b|\bэлемент\w*|\belementos?\b")
+# A photo named in any of the five languages (no "frame" or "still": those name the clip's).
+PHOTO_WORDS = (
+    r"(?:photos?|photographs?|pics?|pictures?|images?|imgs?|snaps?|фото(?:графи\w*)?|фотк\w*|"
+    r"картинк\w*|изображени\w*|снимк\w*|fotos?|fotograf[ií]as?|im[aá]gen(?:es)?|imagens?|"
+    r"bild(?:er)?)"
+)
+NAMES_PHOTO = re.compile(rf"(?<!\w){PHOTO_WORDS}(?!\w)")
 PHOTO_AS_REFERENCE = re.compile(
     r"\bas\s+(?:an?\s+)?(?:style\s+|visual\s+)?(?:reference|ref)\b|\bfor\s+reference\b|"
     r"\breference\s+(?:photo|image|picture)\b|\bin\s+the\s+style\s+of\s+(?:the|this|my)\s+"

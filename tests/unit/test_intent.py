@@ -368,7 +368,8 @@ JOBS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("replace the man with the person from the first photo", "vp5", "edit", {"error": None, "images": ["<image1>"]}),
     ("replace the man with the person from the third photo", "vp2", "edit", {"error": "no_media"}),
     ("use the photos as an element for the main character", "vp3", "edit", {"elements": [{"frontal_image_url": "<image1>", "reference_image_urls": ["<image2>", "<image3>"]}], "images": None}),
-    ("animate this", "vp1", "edit", {"images": ["<image1>"]}),
+    # Photos held from before go with a video job only when the words name them (issue 9).
+    ("animate this", "vp1", "edit", {"images": None}),
     # no media yet
     ("remove the car", "-", "edit", {"error": "no_media"}),
     ("next shot: a tunnel", "-", "refer", {"error": "no_media"}),
