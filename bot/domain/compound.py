@@ -90,7 +90,7 @@ def split(text: str, language: str | None = None) -> Compound | None:
     if not _GATE.search(low):
         return None
     counted = _counted(low)
-    if counted is not None and counted > 1:
+    if counted is not None:
         return Compound(counted, "")
     for joint in _JOINT.finditer(low):
         back = _steps_back(low[: joint.start()], language)

@@ -148,8 +148,8 @@ def _aside(text: str, ctx: ChatContext, language: str | None) -> Request | None:
     steps = compound.split(text, language)
     if steps is None:
         return None
-    if not steps.rest:
-        return Request(Intent.UNDO, back=steps.back)
+    if not steps.rest:  # "go back two versions"; "go back 1 version" is a plain undo
+        return Request(Intent.UNDO, back=steps.back if steps.back > 1 else 0)
     then = parse(steps.rest, ctx, language)
     return replace(then, back=steps.back) if then.intent in JOB_INTENTS else None
 

@@ -7,6 +7,7 @@ enforce them. One flat namespace, `texts.X`, gathered from one module per concer
 `money` (budgets, spend, stats) and `plans` (why a plan cannot be sent).
 """
 
+from bot.texts.asides import *  # noqa: F403
 from bot.texts.chat import *  # noqa: F403
 from bot.texts.format import escape as escape
 from bot.texts.format import usd as usd

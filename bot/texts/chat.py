@@ -51,8 +51,10 @@ _DESCRIPTIONS = {
     "budget": "This chat's budgets",
     "stats": "Spend by chat, person and model (bot admins)",
     "export": "The whole ledger as CSV (bot admins)",
+    "explain": "What an instruction would send and cost, without running it",
+    "clear": "Forget the photos I'm holding",
 }
-_EVERYONE = ("help", "undo", "redo", "history", "retry", "cancel", "spend")
+_EVERYONE = ("help", "undo", "redo", "history", "retry", "cancel", "spend", "explain", "clear")
 
 
 def _menu(*names: str) -> list[tuple[str, str]]:
