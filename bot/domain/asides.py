@@ -72,7 +72,7 @@ _DRY_GATE = re.compile(r"explain|cost|price|сколько|обойд|cu[aá]nto
 
 def dry_run(text: str) -> str | None:
     """The instruction a "what would it cost" question names, as written; None otherwise."""
-    stripped = text.strip()
+    stripped = text.strip().lstrip("¿¡ ")
     low = stripped.lower()
     if not _DRY_GATE.search(low):
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain import languages
 from bot.domain import vocabulary as v
@@ -84,6 +85,7 @@ _UNDO_LEADS = frozenset({"отмени", "отмени это", "отмени и
 _EDGES = " \t\n,.;:!?-–—"
 
 
+@lru_cache(maxsize=1024)  # the planner and the parser both ask about the same message
 def split(text: str, language: str | None = None) -> Compound | None:
     """The steps back a message starts with and what follows; None when it starts with none."""
     low = text.lower()

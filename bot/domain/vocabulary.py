@@ -101,7 +101,8 @@ CONVERSATION = [(intent, re.compile(rf"(?:{rx})")) for intent, rx in _CONVERSATI
 SPEND = re.compile(
     r"how\s+much\s+(?:money\s+)?(?:have|did|has|had|do)(?:\s+(?:i|we|you|this\s+chat|the\s+chat|"
     r"everyone|my\s+account))?\s+(?:spent|spend|spending|used|paid|pay|charged|burned|burnt)\b|"
-    r"how\s+much\s+(?:is|was|has\s+been)\s+(?:spent|charged|used)|(?<!\w)(?:my|our|total|current)\s+"
+    r"how\s+much\s+(?:is|was|has\s+been)\s+(?:spent|charged|used)|"
+    r"(?:how\s+much|what)\s+did\s+(?:that|this|it|the\s+last\s+(?:one|edit|job))\s+cost|(?<!\w)(?:my|our|total|current)\s+"
     r"(?:spend|spending|spendings|bill|balance|budget|expenses|costs?|usage)\b|"
     r"\b(?:spent|spending)\s+so\s+far|how\s+much\s+(?:money|budget|credit|credits)\s+"
     r"(?:is\s+|do\s+i\s+have\s+|have\s+i\s+got\s+)?(?:left|remaining)|remaining\s+budget|"
