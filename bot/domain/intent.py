@@ -168,17 +168,26 @@ def _verdict(
     if kind is MessageKind.STRONG or _clear_signal(body, headers, photos):
         return _Verdict.NONE if _retracted(body, read_as) else _Verdict.JOB
     has_media = ctx.video_seconds is not None or photos > 0
-    if kind is not MessageKind.DESCRIPTIVE or ctx.group or not has_media or wf.chatty(body):
+    if kind is not MessageKind.DESCRIPTIVE or ctx.group or not has_media:
+        return _Verdict.NONE
+    # Parameters are not talk: "top quality, she waves" is no "ficou top".
+    said = [f for f in extract(body)[0] if f.strength >= MEDIUM]
+    if wf.chatty(_blanked(body, [(f.start, f.end) for f in said])):
         return _Verdict.NONE
     # A description is an instruction when it sets parameters in so many words ("rainy, 10
     # seconds"), or tells what moves in the photo to animate ("the car drives away"); a lone
     # "music" or "vertical" is not enough. Else ask.
-    said = any(f.strength >= MEDIUM for f in extract(body)[0])
     moves = any(w.MOTION.match(piece.group()) for piece in w.CLAUSES.finditer(body))
     if said or (photos and ctx.video_seconds is None and moves):
         return _Verdict.JOB
     # "rainy, no wait, forget it": nothing to ask about.
     return _Verdict.NONE if _retracted(body, read_as, after_any=True) else _Verdict.ASK
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _retracted(body: str, read_as: tuple[str, ...], *, after_any: bool = False) -> bool:
@@ -210,6 +219,8 @@ def _clear_signal(body: str, headers: list[Header], photos: int) -> bool:
     if headers or w.REFER_LABEL.match(body.lstrip()) or w.REFER.search(body):
         return True
     if _FOREIGN_REFER.search(body) or w.SAME_CAMERA.search(body):
+        return True
+    if photos > 0 and w.IMAGE_TOKEN.search(body):  # Kling's own "[@image1]", written out
         return True
     return photos > 0 and bool(find_refs(body, photos) or find_frames(body, photos).any)
 
@@ -275,10 +286,11 @@ def _job(
         refs=refs,
         frames=frames,
         elements=bool(w.ELEMENTS.search(body)),
-        photo_reference=bool(w.PHOTO_AS_REFERENCE.search(body)),
+        photo_reference=bool(w.PHOTO_AS_REFERENCE.search(body) or w.IMAGE_TOKEN.search(body)),
         said=params.said,
         photos_named=bool(
             refs or frames.any or w.NAMES_PHOTO.search(body) or w.ELEMENTS.search(body)
+            or w.IMAGE_TOKEN.search(body)
         ),
     )
 

@@ -229,13 +229,19 @@ WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")  # any script: "снег" is a wor
 # "next shot: ...", "continue this: ..." - a label to drop from the prompt.
 REFER_LABEL = re.compile(
     r"(?:(?:the|a)\s+)?(?:next|new|following|another)\s+(?:shot|scene|clip)\s*[:\-–—,]\s*|"
+    r"(?:(?:the|a)\s+)?(?:shot|scene)\s+that\s+(?:follows|comes\s+next)\s*[:\-–—,]\s*|"
     r"continue(?:\s+(?:this|it|the\s+(?:video|clip|scene|story|shot)|from\s+here))?\s*[:\-–—,]\s*|"
     r"(?:and\s+)?then\s*[:\-–—]\s*|next\s*[:\-–—]\s*"
 )
 REFER = re.compile(
     r"\b(?:next|new|following|another|subsequent|follow[\s-]?up)\s+(?:shot|scene)\b|"
     r"^continue\b|\bcontinue\s+(?:this|it|the\s+(?:video|clip|scene|story|shot|action|motion))\b|"
-    r"\bcontinuation\b|\bwhat\s+happens\s+next\b|\b(?:use|using|with)\s+(?:this|the|my)\s+"
+    r"\bcontinuation\b|\bwhat\s+happens\s+(?:next|after(?:\s+(?:this|that))?)\b|"
+    r"\b(?:shot|scene)\s+that\s+(?:follows|comes\s+next|continues)\b|"
+    r"\b(?:shot|scene)\s+(?:right\s+|just\s+|straight\s+)?after\s+(?:this|that|it)\b|"
+    r"\bcontinues?\s+the\s+(?:action|motion|movement|scene|story)\b|"
+    r"\bpick\s+up\s+where\s+(?:it|this|that|the\s+(?:clip|video|shot|scene))\s+"
+    r"(?:ends|ended|left\s+off|stops|stopped)\b|\b(?:use|using|with)\s+(?:this|the|my)\s+"
     r"(?:video|clip)\s+as\s+(?:a\s+|the\s+)?(?:motion\s+|camera\s+)?(?:reference|guide|template)\b|"
     r"\bas\s+a\s+(?:motion|camera)\s+reference\b"
 )
@@ -255,6 +261,8 @@ PHOTO_WORDS = (
     r"bild(?:er)?)"
 )
 NAMES_PHOTO = re.compile(rf"(?<!\w){PHOTO_WORDS}(?!\w)")
+# Kling's own way to name a photo, written by the user: kept as written, never wrapped again.
+IMAGE_TOKEN = re.compile(r"\[@image\d+\]")
 PHOTO_AS_REFERENCE = re.compile(
     r"\bas\s+(?:an?\s+)?(?:style\s+|visual\s+)?(?:reference|ref)\b|\bfor\s+reference\b|"
     r"\breference\s+(?:photo|image|picture)\b|\bin\s+the\s+style\s+of\s+(?:the|this|my)\s+"
