@@ -23,7 +23,7 @@ _HEADER = re.compile(
     r"|(?:the\s+)?(?P<o>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|"
     r"7th|final|last)\s+(?:shot|scene)\b"
     r")"
-    rf"(?:\s*+(?:(?P<p>\()|[,\-–—])?\s*+{_DUR}\s*+\)?)?\s*+(?P<t>[:.\-–—]+)?"
+    rf"(?:\s*+(?:(?P<p>[(\[])|[,=\-–—])?\s*+{_DUR}\s*+[)\]]?)?\s*+(?P<t>[:.\-–—]+)?"
 )
 _CHEAP = re.compile(r"shot|scene")
 

@@ -389,6 +389,9 @@ JOBS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("shot 1 3s a man walks in; shot 2 2s he sits down", "p1", "image_to_video", {"duration": 5, "multi_prompt": [{"prompt": "a man walks in", "duration": 3}, {"prompt": "he sits down", "duration": 2}]}),
     ("shot 1 3s a man walks in; shot 2 2s he sits down, 8 seconds total", "p1", "image_to_video", {"error": "invalid_multi_prompt"}),
     ("shot 1 - 4 seconds - she opens the door; shot 2 - 4 seconds - she walks out", "p1", "image_to_video", {"duration": 8}),
+    ("scene 1 [3s] a man walks in scene 2 [2s] he sits down", "p1", "image_to_video", {"duration": 5, "multi_prompt": [{"prompt": "a man walks in", "duration": 3}, {"prompt": "he sits down", "duration": 2}]}),
+    ("shot 1 = 3s a man walks in, shot 2 = 2s he sits down", "p1", "image_to_video", {"duration": 5}),
+    ("multi-shot: a man walks in, he sits down", "p1", "image_to_video", {"multi_shot": True, "shot_type": "intelligence"}),
 ]  # fmt: skip
 
 
