@@ -33,8 +33,8 @@ from bot.domain.clauses import (
     first_word,
 )
 from bot.domain.models import AspectRatio, ChatContext, Intent, Mode
-from bot.domain.params import MEDIUM, Kind, extract
-from bot.domain.photos import Frames, find_frames, find_refs, mentions_photo
+from bot.domain.params import MEDIUM, Found, Kind, extract
+from bot.domain.photos import Frames, Ref, find_frames, find_refs, mentions_photo
 from bot.domain.shots import Header, find_headers
 from bot.domain.text import Edit, Norm, merge, normalize
 
@@ -141,7 +141,7 @@ def _aside(text: str, ctx: ChatContext, language: str | None) -> Request | None:
     if asides.forgets_photos(text):
         return Request(Intent.NONE, forget_photos=True)
     priced = asides.dry_run(text)
-    if priced is not None:
+    if priced is not None and asides.dry_run(priced) is None:  # one level: no nesting
         asked = parse(priced, ctx, language)
         if asked.intent in JOB_INTENTS or asked.offer is not None:
             return Request(Intent.NONE, dry_run=priced)
@@ -150,6 +150,8 @@ def _aside(text: str, ctx: ChatContext, language: str | None) -> Request | None:
         return None
     if not steps.rest:  # "go back two versions"; "go back 1 version" is a plain undo
         return Request(Intent.UNDO, back=steps.back if steps.back > 1 else 0)
+    if compound.split(steps.rest, language) is not None:  # one step back, then no more
+        return None
     then = parse(steps.rest, ctx, language)
     return replace(then, back=steps.back) if then.intent in JOB_INTENTS else None
 
@@ -171,7 +173,7 @@ def _verdict(
     if kind is not MessageKind.DESCRIPTIVE or ctx.group or not has_media:
         return _Verdict.NONE
     # Parameters are not talk: "top quality, she waves" is no "ficou top".
-    said = [f for f in extract(body)[0] if f.strength >= MEDIUM]
+    said = [f for f in _extract(body)[0] if f.strength >= MEDIUM]
     if wf.chatty(_blanked(body, [(f.start, f.end) for f in said])):
         return _Verdict.NONE
     # A description is an instruction when it sets parameters in so many words ("rainy, 10
@@ -182,6 +184,24 @@ def _verdict(
         return _Verdict.JOB
     # "rainy, no wait, forget it": nothing to ask about.
     return _Verdict.NONE if _retracted(body, read_as, after_any=True) else _Verdict.ASK
+
+
+@lru_cache(maxsize=256)  # the verdict and the parameters read the same body, mostly
+def _extract(
+    low: str, protected: tuple[tuple[int, int], ...] = ()
+) -> tuple[tuple[Found, ...], tuple[tuple[int, int], ...]]:
+    found, removals = extract(low, list(protected))
+    return tuple(found), tuple(removals)
+
+
+@lru_cache(maxsize=256)  # read for the verdict, then for the job
+def _refs(body: str, photos: int) -> tuple[Ref, ...]:
+    return tuple(find_refs(body, photos))
+
+
+@lru_cache(maxsize=256)
+def _frames(body: str, photos: int) -> Frames:
+    return find_frames(body, photos)
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -222,7 +242,7 @@ def _clear_signal(body: str, headers: list[Header], photos: int) -> bool:
         return True
     if photos > 0 and w.IMAGE_TOKEN.search(body):  # Kling's own "[@image1]", written out
         return True
-    return photos > 0 and bool(find_refs(body, photos) or find_frames(body, photos).any)
+    return photos > 0 and bool(_refs(body, photos) or _frames(body, photos).any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +357,7 @@ def _parameters(
     protected = [(h.start, h.end) for h in headers]
     # Blank out what is already removed, so "can you make it vertical?" leaves a clause of
     # parameters alone ("make it vertical?"). Same length: positions still line up.
-    found, removals = extract(" " * lead + body[lead:], protected)
+    found, removals = _extract(" " * lead + body[lead:], tuple(protected))
     values: dict[Kind, object] = {}
     said: set[Kind] = set()
     shot_durations: list[Decimal | None] = [h.duration for h in headers]
@@ -382,9 +402,9 @@ def _named_photos(
     """Photos named by position, and first/end frames, in the user's positions."""
     refs = tuple(
         PhotoRef(orig(r.start), orig(r.end), r.indexes, r.component)
-        for r in find_refs(body, photos)
+        for r in _refs(body, photos)
     )
-    found = find_frames(body, photos)
+    found = _frames(body, photos)
     frames = Frames(found.first, found.end, tuple((orig(s), orig(e)) for s, e in found.spans))
     return refs, frames
 

@@ -220,3 +220,17 @@ def test_a_noun_and_a_word_in_s_is_no_motion(text: str) -> None:
     """Found by the property above: "yes" ends like a verb ("the car moves")."""
     for ctx in CONTEXTS.values():
         assert explain_json(text, ctx)["intent"] not in PAID
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "revert and " * 400 + "make it foggy",
+        "what would " * 300 + "make it rainy" + " cost" * 300,
+        "/explain " * 400 + "make it snowy",
+        "undo, " * 600,
+    ],
+)
+def test_nested_steps_back_and_dry_runs_are_read_one_level_deep(text: str) -> None:
+    got = explain_json(text[:4096], ChatContext(video_seconds=6.0))
+    assert got["intent"] not in PAID or got.get("steps_back", 0) <= 1
