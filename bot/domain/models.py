@@ -117,6 +117,7 @@ class Note(str, Enum):
     EDIT_KEEPS_ASPECT_RATIO = "edit_keeps_aspect_ratio"
     EDIT_KEEPS_LENGTH_AND_ASPECT_RATIO = "edit_keeps_length_and_aspect_ratio"
     SOUND_ONLY_FOR_PHOTOS = "sound_only_for_photos"
+    HELD_PHOTOS_NOT_USED = "held_photos_not_used"  # photos held, not named: the video alone
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,10 @@ def _video_to_video(request: Request, ctx: ChatContext) -> Plan:
         duration=None if request.duration is None else _number(request.duration),
         aspect=request.aspect or ctx.defaults.aspect_ratio,
     )
-    return _finish(request, VIDEO_TO_VIDEO, args, ctx.video_seconds)
+    done = _finish(request, VIDEO_TO_VIDEO, args, ctx.video_seconds)
+    if ctx.photos > 0 and not meant and done.is_job:  # say so: they were not forgotten
+        return replace(done, notes=(*done.notes, Note.HELD_PHOTOS_NOT_USED))
+    return done
 
 
 def _image_to_video(request: Request, ctx: ChatContext) -> Plan:

@@ -131,6 +131,8 @@ async def test_held_photos_go_with_a_video_job_only_when_named(
             h.tg.send_photo(h.chat_id, path)
             await h.answer(mark)
         plain = h.tg.send_text(h.chat_id, "remove the car")
+        status = await h.reply_to(plain)
+        assert "The photos I hold are not used" in status.params["text"]
         await h.reply_to(plain, "sendVideo", timeout=40)
         assert "images" not in list(h.em.jobs.values())[-1].args
 
