@@ -36,7 +36,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from bot.domain.intent import parse
+from bot.domain.intent import parse, question_language
 from bot.domain.models import (
     AspectRatio,
     ChatContext,
@@ -88,7 +88,7 @@ def explain_json(text: str, ctx: ChatContext, language: str | None = None) -> di
     if result.forget_photos:
         out["forget_photos"] = True
     if result.dry_run is not None:
-        out["dry_run"] = explain_json(result.dry_run, ctx, language)
+        out["dry_run"] = explain_json(result.dry_run, ctx, question_language(text, language))
     return out
 
 

@@ -49,11 +49,14 @@ _DRY_RUNS = tuple(
         r"(?:to\s+)?(?P<t>.+?)\??",
         r"(?:what|how\s+much)\s+(?:would|wud|will|does|do|is)\s+(?P<t>.+?)\s+cost(?:\s+me)?\??",
         r"(?:what'?s|what\s+is)\s+the\s+(?:price|cost)\s+(?:of|for|to)\s+(?P<t>.+?)\??",
+        r"how\s+much\s+(?:would|wud|will|is)\s+it\s+be\s+(?:to\s+)?(?P<t>.+?)\??",
         r"сколько\s+(?:будет\s+)?(?:стоит|стоить|стоило\s+бы|будет\s+стоить|обойд[её]тся)\s+"
         r"(?P<t>.+?)\??",
         r"(?:во\s+)?сколько\s+обойд[её]тся\s+(?P<t>.+?)\??",
         r"cu[aá]nto\s+(?:me\s+)?(?:costar[ií]a|cuesta|vale|valdr[ií]a|saldr[ií]a)\s+(?P<t>.+?)\??",
-        r"quanto\s+(?:custaria|custa|vai\s+custar|sairia)\s+(?P<t>.+?)\??",
+        r"quanto\s+(?:custaria|custa|vai\s+custar|sairia|sai)\s+(?P<t>.+?)\??",
+        r"(?:wie\s*viel|was)\s+(?:w[üu]rde\s+es\s+kosten|kostet\s+es|k[öo]stete\s+es)\s*,?\s*"
+        r"(?P<t>.+?)\??",
         r"was\s+(?:w[üu]rde|kostet|k[öo]stete)\s+(?:es\s+)?(?P<t>.+?)\s+kosten\??",
         r"was\s+kostet\s+(?:es\s*,?\s*)?(?P<t>.+?)\??",
         r"wie\s*viel\s+(?:kostet|w[üu]rde|k[öo]stete)\s+(?:es\s*,?\s*)?(?P<t>.+?)(?:\s+kosten)?\??",
@@ -67,7 +70,7 @@ def forgets_photos(text: str) -> bool:
     return bool(_FORGET_GATE.search(low) and _FORGET.fullmatch(low.strip(_ENDS)))
 
 
-_DRY_GATE = re.compile(r"explain|cost|price|сколько|обойд|cu[aá]nto|quanto|kost")
+_DRY_GATE = re.compile(r"explain|cost|price|how\s+much|сколько|обойд|cu[aá]nto|quanto|kost")
 
 
 def dry_run(text: str) -> str | None:

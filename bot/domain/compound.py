@@ -58,7 +58,11 @@ _COUNTED = (
     re.compile(rf"{_BACK_VERB}\s+{_BY}{_COUNT}(?:\s+{_BACK_WORD})?"),
     re.compile(rf"(?:{_BACK_VERB}\s+)?{_BY}{_COUNT}\s+{_BACK_WORD}"),
 )
-_ONE = re.compile(rf"{_BACK_VERB}\s+(?:one|a\s+step|one\s+step)")
+_ONE = re.compile(
+    rf"{_BACK_VERB}\s+(?:(?:one|a\s+step|one\s+step)(?:\s+back)?|(?:на\s+)?(?:шаг|один\s+шаг|"
+    r"одну\s+версию)(?:\s+назад)?|(?:un|uma?)\s+paso(?:\s+atr[aá]s)?|um\s+passo(?:\s+atr[aá]s)?|"
+    r"einen\s+schritt(?:\s+zur[üu]ck)?)"
+)
 # Cheap gate: a step back needs one of these stems somewhere.
 _GATE = re.compile(
     r"undo|revert|back|previous|верн|откат|отмен|назад|как\s+было|предыдущ|desha|vuelv|volv|"
@@ -148,6 +152,7 @@ def _core(text: str) -> str:
 
 
 _LEAD = re.compile(
-    r"(?:(?:ugh|hmm+|ok|okay|no|nah|nope|yeah|well|please|pls|ну|нет|не|ок|давай|ладно|"
+    r"(?:(?:ugh|hmm+|ok|okay|no|nah|nope|yeah|well|please|pls|can\s+(?:you|u)|could\s+(?:you|u)|"
+    r"ну|нет|не|ок|давай|ладно|"
     r"пожалуйста|mmm|bueno|vale|porfa|não|nao|bom|ja|nein|nee|bitte|also)\b[\s,.!]*)+"
 )

@@ -136,13 +136,19 @@ def parse(text: str, ctx: ChatContext, language: str | None = None) -> Request:
     return job
 
 
+def question_language(text: str, language: str | None) -> str | None:
+    """The language to read a dry run's instruction in: the sender's, else the one the whole
+    question shows ("wie viel würde es kosten, es schneien zu lassen?")."""
+    return language or next(iter(wf.languages_of(text.lower(), None)), None)
+
+
 def _aside(text: str, ctx: ChatContext, language: str | None) -> Request | None:
     """Forgetting the photos, a dry run, or steps back first ("revert and make it foggy")."""
     if asides.forgets_photos(text):
         return Request(Intent.NONE, forget_photos=True)
     priced = asides.dry_run(text)
     if priced is not None and asides.dry_run(priced) is None:  # one level: no nesting
-        asked = parse(priced, ctx, language)
+        asked = parse(priced, ctx, question_language(text, language))
         if asked.intent in JOB_INTENTS or asked.offer is not None:
             return Request(Intent.NONE, dry_run=priced)
     steps = compound.split(text, language)
@@ -309,8 +315,8 @@ def _job(
         photo_reference=bool(w.PHOTO_AS_REFERENCE.search(body) or w.IMAGE_TOKEN.search(body)),
         said=params.said,
         photos_named=bool(
-            refs or frames.any or w.NAMES_PHOTO.search(body) or w.ELEMENTS.search(body)
-            or w.IMAGE_TOKEN.search(body)
+            refs or frames.any or w.ELEMENTS.search(body) or w.IMAGE_TOKEN.search(body)
+            or w.NAMES_PHOTO.search(w.PHOTOS_LEFT_OUT.sub(" ", body))
         ),
     )
 

@@ -261,6 +261,12 @@ PHOTO_WORDS = (
     r"bild(?:er)?)"
 )
 NAMES_PHOTO = re.compile(rf"(?<!\w){PHOTO_WORDS}(?!\w)")
+# Photos named only to be left out: "without the photos", "don't use those photos", "без фоток".
+PHOTOS_LEFT_OUT = re.compile(
+    rf"(?<!\w)(?:without|w/o|minus|no|ignore|ignoring|(?:don'?t|do\s+not|not)\s+(?:use|using|"
+    rf"need)|без|не\s+используй|sin|sem|ohne|nicht)\s+(?:(?:the|those|these|my|any|эти|las|"
+    rf"esas|as|essas|die|diese)\s+)?{PHOTO_WORDS}(?!\w)"
+)
 # Kling's own way to name a photo, written by the user: kept as written, never wrapped again.
 IMAGE_TOKEN = re.compile(r"\[@image\d+\]")
 PHOTO_AS_REFERENCE = re.compile(

@@ -8,7 +8,7 @@ from telegram import Message, Update
 
 from bot import texts
 from bot.domain import compound
-from bot.domain.intent import JOB_INTENTS
+from bot.domain.intent import JOB_INTENTS, question_language
 from bot.domain.models import Intent, Plan
 from bot.domain.planner import offer
 from bot.domain.planner import plan as make_plan
@@ -57,7 +57,7 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
     plan = make_plan(text, target.context, language)
     if plan.forget_photos or plan.dry_run is not None or (plan.intent is Intent.UNDO and plan.back):
         if addressed:  # in a group, only when said to the bot
-            await _aside(message, context, plan, target, language)
+            await _aside(message, context, plan, target, question_language(text, language))
         return
     if plan.back:  # "revert and make it foggy": step back, then the rest on the restored clip
         stepped = await _step_back(message, context, plan.back, target, text, language)
