@@ -139,7 +139,7 @@ def parse(text: str, ctx: ChatContext, language: str | None = None) -> Request:
 def question_language(text: str, language: str | None) -> str | None:
     """The language to read a dry run's instruction in: the sender's, else the one the whole
     question shows ("wie viel würde es kosten, es schneien zu lassen?")."""
-    return language or next(iter(wf.languages_of(text.lower(), None)), None)
+    return next(iter(wf.languages_of(text.lower(), language)), language)
 
 
 def _aside(text: str, ctx: ChatContext, language: str | None) -> Request | None:
