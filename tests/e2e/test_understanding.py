@@ -156,3 +156,18 @@ async def test_dry_runs_in_the_chat_spend_nothing(tmp_path: Path, clip: Path) ->
         assert "Write the instruction after the command" in await _say(h, "/explain")
         assert h.em.jobs == {}
         assert await _jobs(h) == 0
+
+
+async def test_a_photo_sent_with_the_instruction_goes_with_the_video_job(
+    tmp_path: Path, clip: Path, photo: Path
+) -> None:
+    async with running_bot(tmp_path) as h:
+        await _video(h, clip)
+        sent = h.tg.send_photo(h.chat_id, photo, caption="put this jacket on him")
+        await h.reply_to(sent, "sendVideo", timeout=40)
+        job = list(h.em.jobs.values())[-1]
+        assert job.args["action"] == "edit" and len(job.args["images"]) == 1
+        # Held now, the photo stays out of the next edit, which does not name it.
+        plain = h.tg.send_text(h.chat_id, "make it snowy")
+        await h.reply_to(plain, "sendVideo", timeout=40)
+        assert "images" not in list(h.em.jobs.values())[-1].args
