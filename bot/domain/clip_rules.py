@@ -166,6 +166,30 @@ def mime_type(kind: str, container: str, codec: str) -> str:
     return "application/octet-stream"
 
 
+_PHOTO_EXT = {"mjpeg": "jpg", "png": "png", "webp": "webp", "bmp": "bmp", "tiff": "tiff"}
+_VIDEO_EXT = {"matroska": "mkv", "gif": "gif", "avi": "avi"}
+# What a stored file's extension says it is: how it is served, and named inline (Base64).
+MIME_BY_EXTENSION = {
+    "mp4": "video/mp4", "m4v": "video/mp4", "mov": "video/quicktime", "webm": "video/webm",
+    "mkv": "video/x-matroska", "avi": "video/x-msvideo", "gif": "image/gif",
+    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp",
+    "bmp": "image/bmp", "tiff": "image/tiff",
+}  # fmt: skip
+
+
+def file_extension(kind: str, container: str, codec: str) -> str:
+    """The extension a probed file is stored under, so it is served as what it is: a PNG
+    stays .png (image/png), an MKV .mkv; MP4/MOV (one demuxer family) is .mp4."""
+    if kind == "photo":
+        return _PHOTO_EXT.get(codec, "jpg")
+    if is_mp4_family(container):
+        return "mp4"
+    for name in container.split(","):
+        if name in _VIDEO_EXT:
+            return _VIDEO_EXT[name]
+    return "mp4"
+
+
 def over_pixel_budget(kind: str, width: int, height: int) -> bool:
     """A picture of this size is refused before decoding (a photo over MAX_IMAGE_PIXELS, a
     video past 4K)."""

@@ -11,7 +11,13 @@ import httpx
 
 from bot.media.encoding import stream_facts
 from bot.media.probe import MediaInfo, probe
-from bot.sandbox.samples import make_gif, make_hevc_mkv, make_late_motion, make_video
+from bot.sandbox.samples import (
+    make_gif,
+    make_hevc_mkv,
+    make_jpeg,
+    make_late_motion,
+    make_video,
+)
 from bot.sandbox.telegram_api import Call
 from tests.e2e.harness import Harness, running_bot
 
@@ -208,3 +214,21 @@ async def test_a_15_fps_gif_is_converted(tmp_path: Path) -> None:
         assert (fetched.width, fetched.height, fetched.fps) == (1280, 720, 24.0)
         facts = await stream_facts(tmp_path / "fetched.mp4")
         assert abs(facts.duration - 4.0) <= 0.1
+
+
+async def test_a_png_is_stored_and_served_as_a_png(tmp_path: Path) -> None:
+    png = make_jpeg(tmp_path / "still.png", size="1024x768")  # ffmpeg writes what the name says
+    async with running_bot(tmp_path, env=NO_CONFIRM) as h:
+        mark = h.mark()
+        h.tg.send_document(h.chat_id, png, mime_type="image/png", file_name="still.png")
+        await h.answer(mark)
+        assert h.bot.db is not None
+        row = await h.bot.db.fetchone("SELECT path FROM media")
+        assert row is not None and row["path"].endswith(".png")
+        instruction = h.tg.send_text(h.chat_id, "animate this")
+        await h.reply_to(instruction, "sendVideo", timeout=30)
+        (job,) = h.em.jobs.values()
+        async with httpx.AsyncClient() as client:
+            response = await client.get(job.args["images"][0]["image"])
+        assert response.headers["content-type"] == "image/png"
+        assert response.content == png.read_bytes()
