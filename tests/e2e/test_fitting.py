@@ -232,3 +232,12 @@ async def test_a_png_is_stored_and_served_as_a_png(tmp_path: Path) -> None:
             response = await client.get(job.args["images"][0]["image"])
         assert response.headers["content-type"] == "image/png"
         assert response.content == png.read_bytes()
+
+
+async def test_a_kling_job_on_a_gif_version_gets_an_mp4(tmp_path: Path, clip: Path) -> None:
+    async with running_bot(tmp_path, env=NO_CONFIRM) as h:
+        await _upload(h, clip)
+        gif = h.tg.send_text(h.chat_id, "make a gif")
+        await h.reply_to(gif, "sendAnimation", timeout=60)
+        fetched = await _converted(h, tmp_path)
+        assert abs((fetched.duration or 0) - 6.2) <= 0.2
