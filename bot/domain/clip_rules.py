@@ -219,3 +219,21 @@ def _video_kbps(duration: float | None) -> int | None:
     if not duration or duration <= 0:
         return None
     return max(500, int(_TARGET_BYTES * 8 / 1000 / duration) - AUDIO_KBPS)
+
+
+# Below this many bits per pixel per frame, H.264 shows blocks on ordinary footage: a result
+# that would need less to fit Telegram's upload limit is sent as a link instead.
+MIN_BITS_PER_PIXEL = 0.05
+# Aim below the limit when re-encoding: bitrate control is not exact, and MP4 has overhead.
+_UPLOAD_HEADROOM = 0.85
+
+
+def upload_kbps(size_bytes: int, limit: int, duration: float | None, width: int, height: int,
+                fps: float | None) -> int | None:
+    """The video bitrate (kbps) that brings a clip of `size_bytes` under an upload `limit` while
+    keeping good quality; None when it is under already, or when fitting would cost quality."""
+    if size_bytes <= limit or not duration or duration <= 0:
+        return None
+    video = int(limit * _UPLOAD_HEADROOM * 8 / 1000 / duration) - AUDIO_KBPS
+    floor = MIN_BITS_PER_PIXEL * width * height * (fps or 30.0) / 1000
+    return video if video >= floor else None
