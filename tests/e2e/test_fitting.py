@@ -241,3 +241,16 @@ async def test_a_kling_job_on_a_gif_version_gets_an_mp4(tmp_path: Path, clip: Pa
         await h.reply_to(gif, "sendAnimation", timeout=60)
         fetched = await _converted(h, tmp_path)
         assert abs((fetched.duration or 0) - 6.2) <= 0.2
+
+
+async def test_a_short_clip_slowed_down_to_three_seconds(tmp_path: Path) -> None:
+    clip = make_video(tmp_path / "short.mp4", seconds=2, fps=30, audio=True)
+    async with running_bot(tmp_path, env=NO_CONFIRM) as h:
+        await _upload(h, clip)
+        _, offer = await _offer(h, "next shot: the car drives into a tunnel")
+        mark = h.mark()
+        h.tg.press_button(h.chat_id, offer.response["message_id"], _button(offer, "Slow"))
+        assert "Slowed down to 3 s" in (await h.answer(mark)).params["text"]
+        job, fetched = await _fetched(h, tmp_path)
+        assert abs((fetched.duration or 0) - 3.0) <= 0.1 and fetched.fps is not None
+        assert job.args["action"] == "refer"
