@@ -254,3 +254,15 @@ async def test_a_short_clip_slowed_down_to_three_seconds(tmp_path: Path) -> None
         job, fetched = await _fetched(h, tmp_path)
         assert abs((fetched.duration or 0) - 3.0) <= 0.1 and fetched.fps is not None
         assert job.args["action"] == "refer"
+
+
+async def test_a_local_bot_api_server_lifts_the_20_mb_limit(tmp_path: Path) -> None:
+    from bot.sandbox.samples import make_padded_video
+    from bot.sandbox.telegram_api import TelegramEmulator
+
+    big = make_padded_video(tmp_path / "big.mp4", 21)
+    with TelegramEmulator(local_mode=True) as tg:
+        async with running_bot(tmp_path, tg=tg, env={"TELEGRAM_LOCAL_MODE": "true"}) as h:
+            mark = h.mark()
+            h.tg.send_video(h.chat_id, big)
+            assert "Got your video" in (await h.answer(mark)).params["text"]
