@@ -4,7 +4,10 @@ waiting instruction goes on as any order does."""
 
 from __future__ import annotations
 
+import logging
+
 from telegram import CallbackQuery, Message, Update, User
+from telegram.error import TelegramError
 
 from bot import texts
 from bot.domain import fitting
@@ -17,6 +20,8 @@ from bot.telegram import keyboards
 from bot.telegram.context import BotContext
 from bot.telegram.media_files import thread_of
 from bot.telegram.order_replies import render
+
+log = logging.getLogger(__name__)
 
 
 async def offer_fit(message: Message, order: Order, language: str | None,
@@ -42,6 +47,7 @@ async def said_part(message: Message, user: User, plan: Plan, video: Media | Non
     if isinstance(found, PartRefused):
         await message.reply_html(_part_refused(found))
     elif found.claim is Claim.TAKEN:
+        await _drop_buttons(context, message.chat_id, found)
         await _cut_and_run(message, user, found, context)
     else:
         await message.reply_html(texts.FIT_ALREADY)
@@ -70,6 +76,17 @@ async def on_fit_button(update: Update, context: BotContext) -> None:
     await query.answer(texts.FIT_BUTTONS[choice])
     await query.edit_message_reply_markup(None)
     await _cut_and_run(message, query.from_user, claimed, context, choice)
+
+
+async def _drop_buttons(context: BotContext, chat_id: int, claimed: Claimed) -> None:
+    """The offer was answered in words: its buttons go, as after a press."""
+    prompt = claimed.offer.prompt_message_id if claimed.offer is not None else None
+    if prompt is None:
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, prompt, reply_markup=None)
+    except TelegramError as exc:  # too old to edit, or deleted: the buttons answer "already"
+        log.info("fit offer buttons left in chat %s: %s", chat_id, exc)
 
 
 async def _refused(query: CallbackQuery, claimed: Claimed) -> None:
