@@ -28,7 +28,8 @@ START = (
 
 HELP = (
     "<b>What I can do</b>\n"
-    f"1. Send a video (up to {_DOWNLOAD_MB} MB, {_EDIT_SPAN} s for edits) or a photo.\n"
+    f"1. Send a video (up to {_DOWNLOAD_MB} MB; Kling uses {_EDIT_SPAN} s of it, and I offer "
+    "which part) or a photo.\n"
     "2. Say what you want:\n" + EXAMPLES + "\n\n"
     "<b>Words I understand</b>: <i>pro</i> / <i>standard</i> (quality), <i>10 seconds</i>, "
     "<i>vertical</i> / <i>square</i>, <i>with sound</i>, <i>undo</i>, <i>redo</i>, "
