@@ -118,6 +118,8 @@ class Note(str, Enum):
     EDIT_KEEPS_LENGTH_AND_ASPECT_RATIO = "edit_keeps_length_and_aspect_ratio"
     SOUND_ONLY_FOR_PHOTOS = "sound_only_for_photos"
     HELD_PHOTOS_NOT_USED = "held_photos_not_used"  # photos held, not named: the video alone
+    # Not a limit on the words: the clip was outside Kling's input limits and was converted.
+    CONVERTED_FOR_KLING = "converted_for_kling"
 
 
 @dataclass(frozen=True)
