@@ -347,6 +347,8 @@ class TelegramEmulator:
         if field in call.files:
             return call.files[field]
         file_id = call.params.get(field)
+        if isinstance(file_id, dict):  # editMessageMedia: the file is the InputMedia's
+            file_id = file_id.get("media")
         f = self.world.files.get(str(file_id)) if file_id else None
         if f is None:
             raise KeyError(f"{call.method} carried no file in {field!r}; "

@@ -142,6 +142,11 @@ class BotApiServer:
                 part = req.uploads.get(value.removeprefix("attach://"))
                 if part is not None:
                     files[key] = part.data
+        media = req.params.get("media")  # editMessageMedia: the InputMedia's own attachment
+        if isinstance(media, dict) and str(media.get("media", "")).startswith("attach://"):
+            part = req.uploads.get(str(media["media"]).removeprefix("attach://"))
+            if part is not None:
+                files["media"] = part.data
         files |= req.fetched
         ok = bool(out.get("ok"))
         with self.world.lock:
