@@ -15,7 +15,7 @@ from bot.emulator.state import EmulatorConfig
 from bot.engine.deps import Timing
 from bot.sandbox.telegram_api import TelegramEmulator
 from bot.store import ledger
-from tests.e2e.harness import FAST, running_bot
+from tests.e2e.harness import FAST, clip_messages, deliveries, running_bot
 
 # With callbacks working the first poll would wait 30 s; after a restart the bot must look at
 # once, not wait for a callback that went to the dead process.
@@ -46,14 +46,14 @@ async def test_restart_while_the_provider_works_delivers_once(tmp_path: Path, cl
             # The bot is down; the provider finishes and its callback finds nobody.
             job = next(iter(emulator.emulator.jobs.values()))
             await asyncio.wait_for(emulator.emulator.wait_finished(job.id), 20)
-            assert not tg.calls("sendVideo")
+            assert not tg.calls("editMessageMedia")
             async with running_bot(tmp_path, tg=tg, emulator=emulator, timing=PATIENT) as h:
-                delivered = await h.reply_to(instruction, "sendVideo", timeout=15)
+                delivered = await h.delivery(instruction, timeout=15)
                 assert "v2" in delivered.params["caption"]
                 await h.wait_job_state(1, "delivered")
             async with running_bot(tmp_path, tg=tg, emulator=emulator, timing=PATIENT) as h:
                 await asyncio.sleep(0.5)
-            assert len([c for c in tg.calls("sendVideo") if c.ok]) == 1
+            assert len(deliveries(tg)) == 1 and len(clip_messages(tg, 4242)) == 1
             assert len(emulator.emulator.jobs) == 1  # never re-submitted
 
 
@@ -117,4 +117,4 @@ async def test_pending_job_left_at_a_crash_is_sent_on_start(tmp_path: Path, clip
             async with running_bot(tmp_path, tg=tg, emulator=emulator, timing=FAST) as h:
                 await h.wait_job_state(1, "delivered", timeout=30)
             assert len(emulator.emulator.jobs) == 1
-            assert len([c for c in tg.calls("sendVideo") if c.ok]) == 1
+            assert len(deliveries(tg)) == 1 and len(clip_messages(tg, 4242)) == 1
