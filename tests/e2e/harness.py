@@ -82,8 +82,14 @@ class Harness:
                 str(call.params.get("chat_id")) == str(sent["chat"]["id"])
                 and replied.get("message_id") == mid)
 
-        return as_clip(await self.tg.wait_for_call("editMessageMedia", into_its_status,
-                                                   timeout=timeout))
+        edit = await self.tg.wait_for_call("editMessageMedia", into_its_status, timeout=timeout)
+        # Delivery ends with the short "done" reply to the clip: wait for it too, so a test's
+        # next mark() comes after it.
+        status_id = edit.response["message_id"]
+        await self.tg.wait_for_call(
+            "sendMessage", lambda c: c.ok and (c.params.get("reply_parameters") or {}).get(
+                "message_id") == status_id, timeout=timeout, after=edit.index)
+        return as_clip(edit)
 
 
 def as_clip(call: Call) -> Call:
