@@ -120,16 +120,19 @@ async def run_phase(point: str, times: int, clip: Path, *, keep: bool = False) -
             last = round_ == times
             job_id = _next_job_id(bot)
             bot.options.extra_env = {} if last else {ENV: f"{point}:{job_id}"}
+            mark = len(tg.calls())
+            if round_ == 0:
+                # Waiting for it: the first getUpdates returns at once instead of after its
+                # long-poll timeout, and start() sees the bot polling.
+                tg.send_video(CHAT, clip)
             await bot.start()
+            if round_ == 0:
+                await tg.wait_for_call("sendMessage", lambda c: c.ok, timeout=30, after=mark)
             if previous is not None and not await _ended(bot, previous, 60):
                 report.problems.append(f"job {previous} did not end after the restart: "
                                        f"{_state(bot, previous)}")
             if last:
                 break
-            if round_ == 0:
-                mark = len(tg.calls())
-                tg.send_video(CHAT, clip)
-                await tg.wait_for_call("sendMessage", lambda c: c.ok, timeout=30, after=mark)
             tg.send_text(CHAT, "remove the car")
             code = await _died(bot, 60)
             if code != -signal.SIGKILL:
