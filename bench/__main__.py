@@ -159,9 +159,10 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         row(f"2. instruction -> provider create ({label})", "(no target)",
             f"p50 {_ms(tp.get('p50'))} / p99 {_ms(tp.get('p99'))}", None)
     dl = r.get("delivery", {})
-    c2d = dl.get("callback_to_sendVideo") or {}
+    c2d = dl.get("callback_to_delivery") or {}
     if dl:
-        row(f"3. callback -> sendVideo, 2 MB (n={c2d.get('n', 0)})", "p99 < 100 ms",
+        row(f"3. callback -> delivery (editMessageMedia), 2 MB (n={c2d.get('n', 0)})",
+            "p99 < 100 ms",
             f"p50 {_ms(c2d.get('p50'))} / p99 {_ms(c2d.get('p99'))}" if c2d else
             f"error: {dl.get('error')}", bool(c2d.get("p99") is not None and c2d["p99"] < 100))
     ln = r.get("lanes", {})
