@@ -77,6 +77,30 @@ async def test_a_chat_that_blocked_the_bot_ends_the_job_without_a_loop(
         assert [r["kind"] for r in kinds] == ["reserve", "release", "charge"]  # it was paid for
 
 
+async def test_a_deleted_status_message_gets_a_new_one_for_the_clip(
+    tmp_path: Path, clip: Path
+) -> None:
+    """The clip goes into the job's status message; if someone deleted it meanwhile, the bot
+    posts a new one (recorded first) and the clip goes into that: delivered once."""
+    async with running_bot(tmp_path) as h:
+        mark = h.mark()
+        h.tg.send_video(h.chat_id, clip)
+        await h.answer(mark)
+        h.em.inject(slow=10.0)
+        instruction = h.tg.send_text(h.chat_id, "remove the car")
+        status = (await h.reply_to(instruction)).response
+        assert h.tg.delete_message(h.chat_id, status["message_id"])
+        delivered = await h.delivery(instruction, timeout=40)
+        await h.wait_job_state(1, "delivered")
+        refused = [c for c in h.tg.calls("editMessageMedia") if not c.ok]
+        assert refused and "message to edit not found" in str(refused[0].error)
+        assert delivered.response["message_id"] != status["message_id"]
+        assert len(clip_messages(h.tg, h.chat_id)) == 1
+        assert h.bot.db is not None
+        row = await h.bot.db.fetchone("SELECT status_message_id FROM jobs WHERE id = 1")
+        assert row is not None and row["status_message_id"] == delivered.response["message_id"]
+
+
 async def test_an_instruction_of_emoji_still_gets_its_clip(tmp_path: Path, clip: Path) -> None:
     """Captions are limited to 1,024 UTF-16 units; cutting at 800 characters left 600 emoji
     at 1,200 units, the delivery failed for good, and the paid clip never arrived."""
