@@ -235,6 +235,13 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             f"{data['kills']} kills: {data['ended']}, {data['clips']} clips, "
             f"{data['duplicate_done_notes']} duplicate done notes, "
             f"{len(data['problems'])} problems", ok)
+    windows = [d.get("duplicate_window_ms") or {} for d in (r.get("crash") or {}).values()
+               if isinstance(d, dict)]
+    if windows:
+        worst = max((w.get("p99") or 0 for w in windows), default=0)
+        row("8. duplicate window: clip edit reaches Telegram -> delivered commit",
+            "(measured)", f"p50 {_ms(windows[0].get('p50'))} (first phase), worst phase p99 "
+            f"{_ms(worst)}", None)
     ceil = r.get("ceiling", {})
     for name, data in ceil.items():
         if isinstance(data, dict) and "requests_per_s" in data:

@@ -30,9 +30,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from bench.rig import BotOptions, BotProcess, Fakes, bot_job_id, rmtree, scratch, wait_until
+from bench.rig import (
+    BotOptions,
+    BotProcess,
+    Fakes,
+    bot_job_id,
+    rmtree,
+    scratch,
+    summary_ms,
+    wait_until,
+)
 from bot.emulator.state import EmulatorConfig
 from bot.ops.kill_points import ENV, POINTS
+from bot.sandbox.telegram_api import TelegramEmulator
 
 CHAT = 4242
 FINAL = ("delivered", "failed", "cancelled", "lost")
@@ -55,6 +65,9 @@ class PhaseReport:
     provider_jobs: int = 0
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # The duplicate window, per delivered job: from the clip's edit reaching Telegram to the
+    # `delivered` commit (an upper bound: it includes the upload and the done note).
+    window: dict[str, Any] = field(default_factory=dict)
 
     @property
     def duplicate_notes(self) -> int:
@@ -65,6 +78,7 @@ class PhaseReport:
                 "clips": self.clips, "clip_edits": self.clip_edits,
                 "done_notes": self.done_notes, "duplicate_done_notes": self.duplicate_notes,
                 "lost_notices": self.lost_notices, "provider_jobs": self.provider_jobs,
+                "duplicate_window_ms": self.window,
                 "problems": self.problems[:10], "seconds": round(self.seconds, 1)}
 
 
@@ -171,10 +185,24 @@ def _check(report: PhaseReport, bot: BotProcess, fakes: Fakes) -> None:
     report.done_notes = sum(1 for c in tg.calls("sendMessage")
                             if c.ok and DONE_NOTE in str(c.params.get("text", "")))
     report.lost_notices = sum(1 for m in messages if LOST_NOTICE in str(m.get("text", "")))
+    report.window = _window(tg, jobs)
     if report.lost_notices != report.ended.get("lost", 0):
         report.problems.append(f"{report.lost_notices} lost notices for "
                                f"{report.ended.get('lost', 0)} lost jobs")
     _check_money(report, bot, fakes, jobs)
+
+
+def _window(tg: TelegramEmulator, jobs: list[sqlite3.Row]) -> dict[str, Any]:
+    """For each delivered job: its commit (the row's wall-clock finished_at) minus the moment
+    its last clip edit reached the fake (CLOCK_MONOTONIC is one clock for every process)."""
+    wall_minus_mono = time.time() - time.monotonic()
+    edits: dict[int, float] = {}
+    for call in tg.calls("editMessageMedia"):
+        if call.ok:
+            edits[int(call.params["message_id"])] = call.time + wall_minus_mono
+    spans = [job["finished_at"] - edits[job["status_message_id"]] for job in jobs
+             if job["state"] == "delivered" and job["status_message_id"] in edits]
+    return summary_ms(spans)
 
 
 def _check_money(report: PhaseReport, bot: BotProcess, fakes: Fakes,
