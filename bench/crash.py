@@ -186,6 +186,9 @@ def _check(report: PhaseReport, bot: BotProcess, fakes: Fakes) -> None:
                             if c.ok and DONE_NOTE in str(c.params.get("text", "")))
     report.lost_notices = sum(1 for m in messages if LOST_NOTICE in str(m.get("text", "")))
     report.window = _window(tg, jobs)
+    log = bot.log_path.read_text(errors="replace") if bot.log_path.exists() else ""
+    if "Traceback" in log:
+        report.problems.append("a traceback in the bot's log")
     if report.lost_notices != report.ended.get("lost", 0):
         report.problems.append(f"{report.lost_notices} lost notices for "
                                f"{report.ended.get('lost', 0)} lost jobs")
