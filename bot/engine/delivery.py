@@ -84,12 +84,15 @@ class Delivery(Protocol):
         gone); return its id. Raises like `job_delivered`."""
         ...
 
-    async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
+    async def job_delivered(self, job: Job, media: Media, path: Path, *,
+                            as_new_message: bool = False) -> Sent:
         """Put the clip into the job's status message, replacing what it shows (so doing it
         again still leaves one clip in the chat), with its caption and buttons; then a short
         reply so the chat is notified. Returns the message that now carries the clip. Raises
         StatusGone when the status message cannot carry it, Undeliverable when the chat cannot
-        be reached at all, anything else when it may work later."""
+        be reached at all, anything else when it may work later. `as_new_message`: send the
+        clip as a new message instead (a Bot API server that refused to put it into a status
+        message it had just accepted: then a repeat can send it twice)."""
         ...
 
     async def job_failed(self, job: Job, failure: Failure) -> None:

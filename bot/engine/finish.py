@@ -12,6 +12,7 @@ import asyncio
 import logging
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from bot.domain.job_states import JobState
 from bot.domain.models import IMAGE_TO_VIDEO
@@ -103,23 +104,31 @@ class Finisher:
                 await sessions.save(tx, session)
         return media
 
-    async def _deliver(self, job: Job, media: media_rows.Media, attempt: int = 1) -> None:
+    async def _deliver(self, job: Job, media: media_rows.Media, attempt: int = 1,
+                       stage: int = 0) -> None:
         """Put the clip into the job's status message; on a passing fault retry with growing
         pauses (the process keeps trying, not only the next start); a chat that cannot be
-        reached ends the job."""
+        reached ends the job. `stage` 1: into a status message posted just now, because the
+        first was gone; 2: as a new message, because the server refused that one too."""
         deps = self._deps
         try:
             job = await self._with_status_message(job)
-            sent = await deps.delivery.job_delivered(job, media, file_of(deps.vault, media))
+            sent = await deps.delivery.job_delivered(
+                job, media, file_of(deps.vault, media), as_new_message=stage == 2)
         except StatusGone as exc:
-            # Deleted, or it cannot take the clip: the next attempt posts a fresh one. Right
-            # away the first time; a second refusal in a row waits like any other fault.
-            log.info("job %s: status message gone (%s); delivering into a new one", job.id, exc)
-            async with deps.db.transaction() as tx:
-                await jobs.set_status_message(tx, job.id, None)
             fresh = await jobs.get(deps.db, job.id)
-            if attempt == 1 and fresh is not None and fresh.state is JobState.SUCCEEDED:
-                await self._deliver(fresh, media, attempt + 1)
+            if fresh is None or fresh.state is not JobState.SUCCEEDED:
+                return
+            if stage == 0:  # deleted, most likely: post a fresh one and deliver into it
+                log.info("job %s: status message gone (%s); delivering into a new one",
+                         job.id, exc)
+                async with deps.db.transaction() as tx:
+                    await jobs.set_status_message(tx, job.id, None)
+                await self._deliver(replace(fresh, status_message_id=None), media, attempt, 1)
+            elif stage == 1:  # an old self-hosted Bot API server: no media into a text
+                log.warning("job %s: the Bot API server would not put the clip into a text "
+                            "message (%s); sending it as a new message", job.id, exc)
+                await self._deliver(fresh, media, attempt, 2)
             else:
                 self._retry_later(job.id, attempt)
             return

@@ -191,7 +191,8 @@ def edit_message_media(w: World, r: Req) -> Any:
     if kind not in _EDITABLE_KINDS:
         raise bad_request("can't parse InputMedia: media type is not supported")
     with w.lock:
-        editable(w, p)
+        if "text" in editable(w, p) and not w.media_into_text:
+            raise bad_request("there is no media in the message to edit")
         caption = check_text(item.get("caption"), item.get("parse_mode"), caption=True)
         markup = inline_markup(p)
     data, stored, filename, ctype = _source(w, r, item.get("media"), "media", kind)

@@ -94,16 +94,17 @@ class TelegramDelivery:
             raise meaning from exc
         return message.message_id
 
-    async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
+    async def job_delivered(self, job: Job, media: Media, path: Path, *,
+                            as_new_message: bool = False) -> Sent:
         try:
-            return await self._deliver(job, media, path)
+            return await self._deliver(job, media, path, as_new_message)
         except TelegramError as exc:
             meaning = _meaning(exc)
             if meaning is None:
                 raise
             raise meaning from exc
 
-    async def _deliver(self, job: Job, media: Media, path: Path) -> Sent:
+    async def _deliver(self, job: Job, media: Media, path: Path, as_new_message: bool) -> Sent:
         status_id = job.status_message_id
         assert status_id is not None, "the engine gives every delivery a status message"
         self.board.close(job.chat_id, status_id)  # no late progress over the clip
@@ -115,7 +116,8 @@ class TelegramDelivery:
             return Sent(message_id=status_id)
         await self._uploading(job)
         if media.tg_file_id is not None:
-            message = await self._put_clip(job, media, status_id, media.tg_file_id)
+            message = await self._send_clip(job, media, status_id, media.tg_file_id,
+                                            as_new_message)
         else:
             # An open handle with read_file_handle=False lets httpx stream the file in chunks;
             # given a Path, PTB would read the whole clip into memory first.
@@ -123,14 +125,34 @@ class TelegramDelivery:
             try:
                 reader = (cast(IO[bytes], _KilledMidway(handle, job.id))
                           if armed("uploading", job.id) else handle)
-                upload = InputFile(reader, filename=path.name, attach=True,
+                # attach://: the file of an InputMedia is a part named in its JSON.
+                upload = InputFile(reader, filename=path.name, attach=not as_new_message,
                                    read_file_handle=False)
-                message = await self._put_clip(job, media, status_id, upload)
+                message = await self._send_clip(job, media, status_id, upload, as_new_message)
             finally:
                 await asyncio.to_thread(handle.close)
+        if as_new_message and message is not None:
+            await self.board.final(job.chat_id, status_id, texts.done_status(media, job))
+            return Sent(message_id=message.message_id,
+                        file_id=message.video.file_id if message.video else None)
         await self._say_done(job, media, status_id)
         file_id = message.video.file_id if message is not None and message.video else None
         return Sent(message_id=status_id, file_id=file_id)
+
+    async def _send_clip(self, job: Job, media: Media, status_id: int,
+                         source: str | InputFile, as_new_message: bool) -> Message | None:
+        if not as_new_message:
+            return await self._put_clip(job, media, status_id, source)
+        # The fallback for a server that cannot put media into a text message: a new message,
+        # so a repeat after a crash could send the clip twice (README, the duplicate window).
+        return await self._bot.send_video(
+            job.chat_id, source, caption=texts.caption(job, media), parse_mode=ParseMode.HTML,
+            duration=round(media.duration) if media.duration else None,
+            width=media.width, height=media.height, supports_streaming=True,
+            message_thread_id=job.thread_id or None,
+            reply_parameters=_reply_to(job.request_message_id),
+            reply_markup=keyboards.result(job, media), read_timeout=120, write_timeout=120,
+        )
 
     async def _put_clip(self, job: Job, media: Media, status_id: int,
                         source: str | InputFile) -> Message | None:

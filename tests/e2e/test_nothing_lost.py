@@ -101,6 +101,27 @@ async def test_a_deleted_status_message_gets_a_new_one_for_the_clip(
         assert row is not None and row["status_message_id"] == delivered.response["message_id"]
 
 
+async def test_a_server_that_cannot_put_media_into_text_still_gets_the_clip(
+    tmp_path: Path, clip: Path
+) -> None:
+    """An older self-hosted Bot API server refuses editMessageMedia on a text message: the
+    bot tries a fresh status message once, then sends the clip as a new message, once."""
+    async with running_bot(tmp_path) as h:
+        h.tg.world.media_into_text = False
+        mark = h.mark()
+        h.tg.send_video(h.chat_id, clip)
+        await h.answer(mark)
+        instruction = h.tg.send_text(h.chat_id, "remove the car")
+        delivered = await h.reply_to(instruction, "sendVideo", timeout=30)
+        assert "v2" in delivered.params["caption"]
+        await h.wait_job_state(1, "delivered")
+        refused = [c for c in h.tg.calls("editMessageMedia") if not c.ok]
+        assert len(refused) == 2 and "no media" in str(refused[0].error)
+        await asyncio.sleep(0.5)
+        assert len(clip_messages(h.tg, h.chat_id)) == 1
+        assert len(h.tg.calls("sendVideo")) == 1
+
+
 async def test_an_instruction_of_emoji_still_gets_its_clip(tmp_path: Path, clip: Path) -> None:
     """Captions are limited to 1,024 UTF-16 units; cutting at 800 characters left 600 emoji
     at 1,200 units, the delivery failed for good, and the paid clip never arrived."""
