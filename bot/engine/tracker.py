@@ -89,6 +89,8 @@ class Tracker:
                 return
             started = job.submitted_at or job.created_at
             remaining = started + timing.job_timeout - time.time()
+            if job.state is JobState.SUCCEEDED:
+                remaining = max(remaining, delay)  # Kling finished: only delivery is left
             if remaining <= 0:
                 await self._finisher.fail(job, FailureKind.TIMED_OUT, "timed out waiting")
                 return
