@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from telegram import InlineKeyboardMarkup, InputFile, InputMediaVideo, Message, ReplyParameters
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
@@ -23,7 +23,6 @@ from bot.domain.records import Job, Media
 from bot.engine.delivery import Failure, FailureKind, Sent, StatusGone, Undeliverable
 from bot.ops.kill_points import armed, kill_point
 from bot.telegram import keyboards
-from bot.telegram.lanes import PROGRESS
 from bot.telegram.status_board import StatusBoard
 
 log = logging.getLogger(__name__)
@@ -114,7 +113,8 @@ class TelegramDelivery:
             await self._put_link(job, media, status_id)
             await self._say_done(job, media, status_id)
             return Sent(message_id=status_id)
-        await self._uploading(job)
+        # No "sending video..." chat action first: it waits in the progress lane, and the
+        # clip landing in the status message is the signal (measured: +130 ms per delivery).
         if media.tg_file_id is not None:
             message = await self._send_clip(job, media, status_id, media.tg_file_id,
                                             as_new_message)
@@ -226,16 +226,6 @@ class TelegramDelivery:
         if job.status_message_id is None:
             return False
         return await self.board.final(job.chat_id, job.status_message_id, text, markup)
-
-    async def _uploading(self, job: Job) -> None:
-        """Telegram's "sending video..." while the clip uploads; only a courtesy."""
-        try:
-            await self._bot.send_chat_action(
-                job.chat_id, ChatAction.UPLOAD_VIDEO, message_thread_id=job.thread_id or None,
-                rate_limit_args=PROGRESS,
-            )
-        except TelegramError:
-            log.info("job %s: no chat action", job.id)
 
 
 def _meaning(exc: TelegramError) -> Exception | None:
