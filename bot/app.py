@@ -198,6 +198,7 @@ class BotApp:
             run_limits=RunLimits(s.max_running_jobs_per_chat, s.max_running_jobs_per_user),
             provider_forgets=s.uses_emulator,
             ffmpeg=FfmpegRunner(limit=s.max_ffmpeg_processes),
+            credits=s.credits,
         )
 
     async def _serve_web(self, stack: AsyncExitStack, token: str, signer: UrlSigner | None,

@@ -20,6 +20,7 @@ from bot.domain.budget import Refusal
 from bot.domain.job_states import JobState
 from bot.domain.models import Plan
 from bot.domain.money import from_micros, to_micros
+from bot.engine.credits import require_credits, settle_credits
 from bot.engine.delivery import Failure, FailureKind
 from bot.engine.deps import Deps
 from bot.engine.library import file_of
@@ -93,6 +94,7 @@ class Submitter:
             refusal = await self.refusal(tx, request, estimate)
             if refusal is not None:
                 raise BudgetExceeded(refusal)
+            await require_credits(tx, self._deps.credits, request.user_id, estimate)
             job_id = await jobs.insert(
                 tx,
                 NewJob(
@@ -114,6 +116,7 @@ class Submitter:
                 tx, job_id=job_id, chat_id=request.chat_id, user_id=request.user_id,
                 model=plan.model, kind=Entry.RESERVE, micros=estimate, note="estimate",
             )
+            await settle_credits(tx, self._deps.credits, job_id)
             session = await sessions.load(tx, request.chat_id, request.thread_id)
             session.last_job_id = job_id
             await sessions.save(tx, session)
@@ -193,6 +196,7 @@ class Submitter:
                 tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id,
                 model=job.model, kind=Entry.CHARGE, micros=amount, note=provider_job_id,
             )
+            await settle_credits(tx, self._deps.credits, job.id)
         return moved
 
     async def mark_lost(self, job: Job) -> None:
@@ -207,10 +211,11 @@ class Submitter:
                 kind=Entry.CHARGE, micros=job.estimate_micros,
                 note="assumed: create may have been charged",
             )
+            settled = await settle_credits(tx, self._deps.credits, job.id)
         self._queue.admit_soon()
         await self._on_failed(
             await self._reload(job.id),
-            Failure(FailureKind.LOST, charged=from_micros(job.estimate_micros)),
+            Failure(FailureKind.LOST, charged=from_micros(job.estimate_micros), credits=settled),
         )
 
     async def _fail(self, job: Job, failure: Failure, detail: str) -> None:
@@ -219,6 +224,7 @@ class Submitter:
                                          error=failure.kind.value, provider_error=detail[:500]):
                 return
             await release_hold(tx, job, "not created")
+            await settle_credits(tx, self._deps.credits, job.id)
         self._queue.admit_soon()
         await self._on_failed(await self._reload(job.id), failure)
 
