@@ -89,10 +89,9 @@ class JobCredits:
 def target(money: JobMoney, now: JobCredits, balance: int, rules: CreditRules) -> JobCredits:
     """The credit sums the job should have. `balance` is the user's balance now (this job's
     rows included). Charges and refunds only grow, so appending the difference is idempotent."""
-    held = rules.stars(money.held) if money.open else 0
-    held = min(held, now.held + max(balance, 0))  # a hold never takes more than there is
-    spare = max(balance + now.held - held, 0) + now.charged  # what a charge may reach
-    charged = max(now.charged, min(rules.stars(money.charged), spare))
+    others = max(balance + now.net, 0)  # the balance without this job: the most it may take
+    held = min(rules.stars(money.held), others) if money.open else 0
+    charged = max(now.charged, min(rules.stars(money.charged), others - held))
     refunded = max(now.refunded, min(_refund(money, charged, rules), charged))
     return JobCredits(held=held, charged=charged, refunded=refunded)
 
@@ -109,6 +108,19 @@ def _failed(money: JobMoney) -> bool:
     """Ended without a clip through no choice of the user's (a stop keeps the charge; so does
     a clip made for a chat that blocked the bot)."""
     return not money.open and not money.cancelled and money.error != UNDELIVERABLE
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A Stars payment as recorded."""
+
+    charge_id: str
+    user_id: int
+    chat_id: int | None
+    stars: int
+    pack: int
+    created_at: float
+    refunded: int | None  # credits removed when it was refunded; None: not refunded
 
 
 @dataclass(frozen=True)

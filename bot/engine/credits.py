@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.domain import credits as rules_of
-from bot.domain.credits import Checkout, CreditRules, JobCredits, JobMoney
+from bot.domain.credits import Checkout, CreditRules, JobCredits, JobMoney, Payment
 from bot.domain.job_states import JobState
 from bot.store import credits, jobs, ledger
-from bot.store.credits import Payment
 from bot.store.db import Database, Reader, Tx
 
 

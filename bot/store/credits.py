@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
-from bot.domain.credits import CreditKind, JobCredits
+from bot.domain.credits import CreditKind, JobCredits, Payment
 from bot.store.db import Reader, Tx
 
 
@@ -49,17 +48,6 @@ async def of_job(db: Reader, job_id: int) -> JobCredits:
     if row is None:
         return JobCredits()
     return JobCredits(int(row["held"]), int(row["charged"]), int(row["refunded"]))
-
-
-@dataclass(frozen=True)
-class Payment:
-    charge_id: str
-    user_id: int
-    chat_id: int | None
-    stars: int
-    pack: int
-    created_at: float
-    refunded: int | None  # credits removed when it was refunded; None: not refunded
 
 
 async def add_payment(

@@ -17,9 +17,11 @@ async def spend_command(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     summary = await context.engine.spending.summary(message.chat_id, user.id)
-    await message.reply_html(
-        texts.spend_report(summary.used_by_scope, summary.left, message.chat.type != "private")
-    )
+    report = texts.spend_report(summary.used_by_scope, summary.left,
+                                message.chat.type != "private")
+    if context.engine.credits.rules is not None:
+        report += "\n" + texts.balance_line(await context.engine.credits.balance(user.id))
+    await message.reply_html(report)
 
 
 async def admins_only(update: Update, _: BotContext) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from telegram import Message, Update, User
 
 from bot import texts
-from bot.engine.orders import AskFirst, Outcome, Press, Refused, Unplannable
+from bot.engine.orders import AskFirst, Outcome, Press, Refused, Unfunded, Unplannable
 from bot.telegram import keyboards
 from bot.telegram.context import BotContext
+from bot.telegram.payments import buy_button
 
 
 def display_name(user: User | None) -> str:
@@ -23,6 +24,9 @@ async def render(message: Message, user: User | None, outcome: Outcome,
         await message.reply_html(texts.escape(texts.plan_error(outcome.error)))
     elif isinstance(outcome, Refused):
         await message.reply_html(texts.budget_refused(outcome.refusal, outcome.estimate))
+    elif isinstance(outcome, Unfunded):
+        await message.reply_html(texts.unfunded(outcome.price, outcome.balance),
+                                 reply_markup=buy_button())
     elif isinstance(outcome, AskFirst):
         await _ask(message, user, outcome, context)
 
