@@ -9,10 +9,15 @@ are None and nothing here runs.
 
 from __future__ import annotations
 
+import asyncio
+import csv
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import Enum
+from pathlib import Path
 
 from bot.domain import credits as rules_of
+from bot.domain.budget import period_starts
 from bot.domain.credits import Checkout, CreditRules, JobCredits, JobMoney, Payment
 from bot.domain.job_states import JobState
 from bot.store import credits, jobs, ledger
@@ -81,6 +86,19 @@ class RefundDone:
         return self.removed < self.payment.stars
 
 
+@dataclass(frozen=True)
+class CreditReport:
+    """For /stats: this month's credit movements, and what users hold now (Stars)."""
+
+    month: dict[str, int]  # by kind of row: purchase, purchase_refund, charge, refund, ...
+    outstanding: int  # all users' balances together: Stars paid for and not yet used
+    largest: list[tuple[str, int]]  # user name, balance
+
+
+EXPORT_COLUMNS = ("id", "created_at_utc", "user_id", "kind", "stars", "job_id",
+                  "telegram_payment_charge_id", "note")
+
+
 class Credits:
     """The use cases the Telegram edge calls for payments."""
 
@@ -123,3 +141,29 @@ class Credits:
         again = await credits.payment(self._db, charge_id)
         assert again is not None
         return RefundDone(again, removed)
+
+    async def report(self, now: datetime | None = None) -> CreditReport:
+        _, month = period_starts(now or datetime.now(UTC))
+        outstanding, largest = await credits.balances(self._db)
+        return CreditReport(await credits.totals_since(self._db, month.timestamp()),
+                            outstanding, largest)
+
+    async def export_csv(self, dest: Path) -> int:
+        """Every credit row (purchases, refunds, holds, charges) as CSV; returns the count."""
+        count = last_id = 0
+        handle = await asyncio.to_thread(dest.open, "w", newline="", encoding="utf-8")
+        try:
+            writer = csv.writer(handle)
+            await asyncio.to_thread(writer.writerow, EXPORT_COLUMNS)
+            while rows := await credits.rows_after(self._db, last_id):
+                batch = [
+                    (r.id, datetime.fromtimestamp(r.created_at, UTC).isoformat(timespec="seconds"),
+                     r.user_id, r.kind, r.stars, r.job_id or "", r.charge_id or "", r.note or "")
+                    for r in rows
+                ]
+                await asyncio.to_thread(writer.writerows, batch)
+                count += len(batch)
+                last_id = rows[-1].id
+        finally:
+            await asyncio.to_thread(handle.close)
+        return count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from bot.domain.credits import CreditKind, JobCredits, Payment
 from bot.store.db import Reader, Tx
@@ -96,3 +97,44 @@ async def add_purchase_refund(tx: Tx, pay: Payment, stars: int) -> bool:
         (pay.user_id, pay.charge_id, stars, f"refunded {pay.stars} Stars", time.time()),
     )
     return cursor.rowcount == 1
+
+
+async def totals_since(db: Reader, since: float) -> dict[str, int]:
+    """Stars by kind of row since `since` (purchase, purchase_refund, charge, refund, ...)."""
+    rows = await db.fetchall(
+        "SELECT kind, SUM(stars) AS s FROM credits WHERE created_at >= ? GROUP BY kind",
+        (since,),
+    )
+    return {str(r["kind"]): int(r["s"] or 0) for r in rows}
+
+
+async def balances(db: Reader, limit: int = 10) -> tuple[int, list[tuple[str, int]]]:
+    """(all users' credits together, the largest balances by user name)."""
+    total = await db.fetchone(f"SELECT COALESCE(SUM({signed_balance()}), 0) AS t FROM credits")
+    rows = await db.fetchall(
+        f"SELECT COALESCE('@' || u.username, u.first_name, CAST(c.user_id AS TEXT)) AS name, "
+        f"SUM({signed_balance('c')}) AS b FROM credits c LEFT JOIN users u ON u.id = c.user_id "
+        "GROUP BY c.user_id HAVING b > 0 ORDER BY b DESC LIMIT ?", (limit,),
+    )
+    return (int(total["t"]) if total else 0), [(str(r["name"]), int(r["b"])) for r in rows]
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    id: int
+    created_at: float
+    user_id: int
+    kind: str
+    stars: int
+    job_id: int | None
+    charge_id: str | None
+    note: str | None
+
+
+async def rows_after(db: Reader, last_id: int, limit: int = 1000) -> list[CreditRow]:
+    """The next `limit` credit rows after id `last_id`, oldest first (a streamed export)."""
+    rows = await db.fetchall(
+        "SELECT id, created_at, user_id, kind, stars, job_id, charge_id, note FROM credits "
+        "WHERE id > ? ORDER BY id LIMIT ?", (last_id, limit),
+    )
+    return [CreditRow(*tuple(r)) for r in rows]

@@ -155,3 +155,25 @@ def refund_done(paid: int, removed: int, user: str, again: bool) -> str:
 
 def refunded_to_user(paid: int, removed: int) -> str:
     return f"↩️ Your payment of {stars(paid)} was refunded; {stars(removed)} left your credits."
+
+
+def credit_stats(month: dict[str, int], outstanding: int,
+                 largest: list[tuple[str, int]]) -> str:
+    """The /stats section with PAYMENTS=stars (Stars)."""
+    def of(kind: str) -> int:
+        return month.get(kind, 0)
+
+    lines = [
+        "\n<b>Credits this month</b> (Stars)",
+        f"Bought: {of('purchase')}, refunded to buyers: {of('purchase_refund')}",
+        f"Charged for jobs: {of('charge')}, given back for failed jobs: {of('refund')}",
+        f"\n<b>Credits held by users now</b>: {outstanding}",
+    ]
+    lines.extend(f"{escape(name)}: {n}" for name, n in largest)
+    return "\n".join(lines)
+
+
+CREDITS_EXPORT_CAPTION = (
+    "Credits as CSV: one row per purchase, refund of a purchase, hold, release, charge and "
+    "refund, in Stars."
+)

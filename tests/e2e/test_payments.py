@@ -4,6 +4,8 @@ credits, refunds of failed jobs and of payments, refusals, duplicated payment up
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +206,23 @@ async def test_an_admin_refunds_a_payment_partly_spent(tmp_path: Path, clip: Pat
         assert await _balance(h) == 0
         assert "refunded before" in await as_admin(f"/refund {charge}")
         assert "No payment" in await as_admin("/refund nope")
+
+        charged = 100 - left
+        stats = await as_admin("/stats")
+        assert f"Bought: 100, refunded to buyers: {left}" in stats
+        assert f"Charged for jobs: {charged}, given back for failed jobs: 0" in stats
+        assert "Credits held by users now</b>: 0" in stats
+        mark = h.mark()
+        h.tg.send_text(admin, "/export", user=h.tg.user(admin, "Op", "op"))
+        await h.tg.wait_for_call("sendDocument", lambda c: c.params.get("caption", "")
+                                 .startswith("Credits"), after=mark)
+        ledger_csv, credits_csv = h.tg.calls("sendDocument")[-2:]
+        rows = list(csv.DictReader(io.StringIO(
+            h.tg.uploaded_bytes(credits_csv, "document").decode())))
+        assert [r["kind"] for r in rows] == [
+            "purchase", "hold", "release", "charge", "purchase_refund"]
+        assert rows[0]["telegram_payment_charge_id"] == charge and rows[0]["stars"] == "100"
+        assert ledger_csv.params["caption"].startswith("The ledger")
 
 
 async def test_payments_off_answers_a_stray_pre_checkout(tmp_path: Path) -> None:
