@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update, User
 
 from bot import texts
+from bot.domain.money import to_micros
 from bot.engine.orders import AskFirst, Outcome, Press, Refused, Unfunded, Unplannable
 from bot.telegram import keyboards
 from bot.telegram.context import BotContext
@@ -38,6 +39,8 @@ async def _ask(message: Message, user: User | None, ask: AskFirst, context: BotC
     else:
         text = texts.confirm_prompt(ask.instruction, ask.estimate, ask.mode, display_name(user))
         markup = keyboards.confirm(ask.confirmation_id)
+    if (rules := context.engine.credits.rules) is not None:
+        text += texts.confirm_price(rules.stars(to_micros(ask.estimate)))
     prompt = await message.reply_html(text, reply_markup=markup, do_quote=True)
     await context.engine.orders.prompt_shown(ask.confirmation_id, prompt.message_id)
 

@@ -93,6 +93,10 @@ def price_held(n: int) -> str:
     return f"\nPrice: {stars(n)}, held from your credits until ShortAPI says what it charged."
 
 
+def confirm_price(n: int) -> str:
+    return f"\nIn credits: {stars(n)}."
+
+
 def price_charged(n: int) -> str:
     return f"\nCharged {stars(n)} from your credits."
 

@@ -235,3 +235,27 @@ async def test_payments_off_answers_a_stray_pre_checkout(tmp_path: Path) -> None
         answer = h.tg.pre_checkout_answer(query) or {}
         assert answer.get("ok") is False and "no longer takes payments" in answer["error_message"]
         assert "I don't know /buy" in (await _say(h, "/buy")).params["text"]
+
+
+async def test_confirm_shows_stars_and_no_confirm_for_what_credits_refuse(
+    tmp_path: Path, clip: Path
+) -> None:
+    async with running_bot(tmp_path, env={**STARS, "CONFIRM_ABOVE_USD": "0.50"}) as h:
+        user = _user(h)
+        h.tg.successful_payment(h.chat_id, payload="credits:100", total=100, charge_id="c-1",
+                                user=user)
+        instruction = await _clip_and_say(h, clip)
+        prompt = await h.reply_to(instruction)
+        assert "In credits: 86 ⭐" in prompt.params["text"]
+        data = prompt.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        h.tg.press_button(h.chat_id, prompt.response["message_id"], data, user=user)
+        await h.reply_to(instruction, "sendVideo", timeout=30)
+        left = await _balance(h)
+        assert left < 86
+        h.tg.send_text(h.chat_id, "make it rainy", user=user)
+        refusal = await h.tg.wait_for_call("sendMessage", lambda c: "Not started" in c.params[
+            "text"])
+        assert f"balance is {left} ⭐" in refusal.params["text"]
+        # Not asked to confirm what the credits refuse anyway: one question in all.
+        assert sum("In credits" in c.params["text"] for c in h.tg.calls("sendMessage")) == 1
+        assert len(h.em.jobs) == 1
