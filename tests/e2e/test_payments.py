@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.domain.credits import stars_for
 from bot.domain.money import to_micros
-from bot.sandbox.telegram_api import Call
+from bot.sandbox.telegram_api import Call, TelegramEmulator
 from bot.store import credits
 from tests.e2e.harness import Harness, running_bot
 
@@ -141,24 +141,20 @@ async def test_the_same_payment_twice_credits_once(tmp_path: Path) -> None:
         assert row is not None and row["n"] == 1
 
 
-async def test_the_same_payment_after_a_restart_credits_nothing(tmp_path: Path) -> None:
-    async with running_bot(tmp_path, env=STARS) as h:
-        tg = h.tg
-        h.tg.successful_payment(h.chat_id, payload="credits:100", total=100,
-                                charge_id="stx-r", user=_user(h))
+async def test_the_same_payment_after_a_restart_credits_nothing(
+    tmp_path: Path, tg: TelegramEmulator
+) -> None:
+    async with running_bot(tmp_path, env=STARS, tg=tg) as h:
+        tg.successful_payment(h.chat_id, payload="credits:100", total=100, charge_id="stx-r",
+                              user=_user(h))
         await tg.wait_for_call("sendMessage", lambda c: "100 ⭐ added" in c.params["text"])
-        tg.stop = lambda: None  # type: ignore[method-assign]  # keep it for the next bot
-    try:
-        async with running_bot(tmp_path, env=STARS, tg=tg) as again:
-            mark = again.mark()
-            tg.successful_payment(again.chat_id, payload="credits:100", total=100,
-                                  charge_id="stx-r", user=_user(again))
-            await _say(again, "/balance")
-            assert await _balance(again) == 100
-            assert not [c for c in tg.calls("sendMessage")[mark:] if "added" in c.params["text"]]
-    finally:
-        del tg.stop
-        tg.stop()
+    async with running_bot(tmp_path, env=STARS, tg=tg) as again:
+        mark = again.mark()
+        tg.successful_payment(again.chat_id, payload="credits:100", total=100,
+                              charge_id="stx-r", user=_user(again))
+        await _say(again, "/balance")
+        assert await _balance(again) == 100
+        assert not [c for c in tg.calls("sendMessage")[mark:] if "added" in c.params["text"]]
 
 
 async def test_pre_checkout_refuses_a_pack_no_longer_offered(tmp_path: Path) -> None:
