@@ -80,6 +80,7 @@ class RefundDone:
 
     payment: Payment
     removed: int  # credits taken from the balance: at most what was unspent
+    before: bool = False  # it had been recorded as refunded already: nothing changed now
 
     @property
     def partial(self) -> bool:
@@ -135,7 +136,7 @@ class Credits:
             if pay is None:
                 return None
             if pay.refunded is not None:
-                return RefundDone(pay, pay.refunded)
+                return RefundDone(pay, pay.refunded, before=True)
             removed = min(pay.stars, max(await credits.balance(tx, pay.user_id), 0))
             await credits.add_purchase_refund(tx, pay, removed)
         again = await credits.payment(self._db, charge_id)

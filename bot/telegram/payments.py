@@ -182,8 +182,8 @@ async def refund_command(update: Update, context: BotContext) -> None:
     done = await credits.refunded(found.charge_id)
     assert done is not None
     await message.reply_html(texts.refund_done(found.stars, done.removed, str(found.user_id),
-                                               again=not first))
-    if first:
+                                               again=done.before))
+    if not done.before:  # two admins at once: only the one who recorded it tells the payer
         await _tell_payer(context, found, done.removed)
 
 

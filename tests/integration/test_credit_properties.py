@@ -123,9 +123,11 @@ async def _step(engine: Engine, provider: ScriptedShortApi, model: Model, rules:
         done = await engine.credits.refunded(charge_id)
         assert done is not None
         if charge_id not in model.refunded:
-            assert done.removed == min(stars, before)
+            assert done.removed == min(stars, before) and not done.before
             model.removed[who] += done.removed
             model.refunded.add(charge_id)
+        else:
+            assert done.before  # a second refund of one payment changes nothing
     elif kind == "submit":
         _, user, estimate, share, outcome = step
         provider.outcomes.append((outcome, int(estimate * share)))
