@@ -29,6 +29,7 @@ from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.config import ConfigError, Settings
+from bot.domain.limits import CLOUD_UPLOAD_LIMIT
 from bot.domain.money import to_micros
 from bot.domain.queue import RunLimits
 from bot.emulator.server import EmulatorServer
@@ -111,13 +112,14 @@ class BotApp:
         delivery = TelegramDelivery(
             app.bot, local_mode=s.telegram_local_mode, emulated=s.uses_emulator,
             link_for=signer.url if signer is not None and s.public_url else None,
+            credits=s.credits,
         )
         self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, delivery))
         services = Services(settings=s, engine=engine, http=http)
         install(app, services)
         # Group -2: the gate holds -1, and a group runs only its first matching handler.
         app.add_handler(TypeHandler(Update, update_counter(self.metrics)), group=-2)
-        register(app, s.admin_user_ids)
+        register(app, s.admin_user_ids, payments=s.credits is not None)
         await self._serve_web(stack, token, signer, db, vault)
         stack.push_async_callback(delivery.board.aclose)
         stack.push_async_callback(engine.aclose)
@@ -155,14 +157,18 @@ class BotApp:
     async def _set_commands(self, app: BotApplication) -> None:
         """The command menu per scope: members, chat admins, and the bot's admins."""
         bot = app.bot
-        await bot.set_my_commands(texts.COMMANDS)  # default, private chats included
-        await bot.set_my_commands(texts.GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
-        await bot.set_my_commands(texts.GROUP_ADMIN_COMMANDS,
+        paying = texts.PAYMENT_COMMANDS if self.settings.credits else []
+        await bot.set_my_commands(texts.COMMANDS + paying)  # default, private chats included
+        await bot.set_my_commands(texts.GROUP_COMMANDS + paying,
+                                  scope=BotCommandScopeAllGroupChats())
+        await bot.set_my_commands(texts.GROUP_ADMIN_COMMANDS + paying,
                                   scope=BotCommandScopeAllChatAdministrators())
         for admin in sorted(self.settings.admin_user_ids):
             try:
-                await bot.set_my_commands(texts.BOT_ADMIN_COMMANDS,
-                                          scope=BotCommandScopeChat(admin))
+                await bot.set_my_commands(
+                    texts.BOT_ADMIN_COMMANDS + paying
+                    + (texts.ADMIN_PAYMENT_COMMANDS if paying else []),
+                    scope=BotCommandScopeChat(admin))
             except TelegramError:  # an admin who never opened the bot has no chat yet
                 log.info("no command menu for admin %s: no private chat with the bot", admin)
 
@@ -198,6 +204,8 @@ class BotApp:
             run_limits=RunLimits(s.max_running_jobs_per_chat, s.max_running_jobs_per_user),
             provider_forgets=s.uses_emulator,
             ffmpeg=FfmpegRunner(limit=s.max_ffmpeg_processes),
+            upload_limit=None if s.telegram_local_mode else CLOUD_UPLOAD_LIMIT,
+            credits=s.credits,
         )
 
     async def _serve_web(self, stack: AsyncExitStack, token: str, signer: UrlSigner | None,

@@ -23,6 +23,7 @@ from bot.domain.job_states import JobState
 from bot.engine.delivery import FailureKind
 from bot.engine.deps import Deps
 from bot.engine.finish import Finisher
+from bot.ops.kill_points import kill_point
 from bot.providers.base import RemoteStatus
 from bot.providers.errors import ProviderError
 from bot.store import jobs
@@ -199,6 +200,7 @@ class Tracker:
             if job.state is JobState.SUBMITTED:
                 async with deps.db.transaction() as tx:
                     await jobs.transition(tx, job.id, JobState.RUNNING)
+                kill_point("running", job.id)
             started = job.submitted_at or job.created_at
             await deps.delivery.job_running(job, time.time() - started)
         self._delay[job.id] = grown
@@ -212,10 +214,12 @@ class Tracker:
             return
         started = job.submitted_at or job.created_at
         remaining = started + self._deps.timing.job_timeout - time.time()
+        delay = self._delay[job_id]
+        if job.state is JobState.SUCCEEDED:
+            remaining = max(remaining, delay)  # Kling finished: only delivery is left
         if remaining <= 0:
             await self._finisher.fail(job, FailureKind.TIMED_OUT, "timed out waiting")
             return
         if job.provider_job_id is None:
             return
-        delay = self._delay[job_id]
         self._set_timer(job_id, min(delay, remaining), paced=delay < remaining)

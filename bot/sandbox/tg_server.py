@@ -10,11 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.sandbox.tg_methods import LIGHT, Handler, Req
+from bot.sandbox.tg_payments import HANDLERS as PAYMENTS
 from bot.sandbox.tg_state import World
 from bot.sandbox.tg_upload import HEAVY
 from bot.sandbox.tg_wire import ApiError, Call, dumps, parse_body
@@ -22,6 +23,7 @@ from bot.sandbox.tg_wire import ApiError, Call, dumps, parse_body
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _METHODS: dict[str, tuple[str, Handler | None, bool]] = {
     **{name.lower(): (name, h, False) for name, h in LIGHT.items()},
+    **{name.lower(): (name, h, False) for name, h in PAYMENTS.items()},
     **{name.lower(): (name, h, True) for name, h in HEAVY.items()},
     "getupdates": ("getUpdates", None, False),
 }
@@ -92,7 +94,12 @@ class BotApiServer:
         req = Req(params)
         result: Any = None
         try:
-            body = await request.body()
+            try:
+                body = await request.body()
+            except ClientDisconnect:
+                # The client died mid-request (the crash suite kills the bot mid-upload), as
+                # the real server sees it: nothing applied, nobody to answer, no traceback.
+                return Response(status_code=400)
             parse_error: ApiError | None = None
             try:
                 params, uploads = parse_body(request.headers.get("content-type"), body,
@@ -142,6 +149,11 @@ class BotApiServer:
                 part = req.uploads.get(value.removeprefix("attach://"))
                 if part is not None:
                     files[key] = part.data
+        media = req.params.get("media")  # editMessageMedia: the InputMedia's own attachment
+        if isinstance(media, dict) and str(media.get("media", "")).startswith("attach://"):
+            part = req.uploads.get(str(media["media"]).removeprefix("attach://"))
+            if part is not None:
+                files["media"] = part.data
         files |= req.fetched
         ok = bool(out.get("ok"))
         with self.world.lock:

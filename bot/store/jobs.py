@@ -116,7 +116,7 @@ async def transition(
     return cur.rowcount == 1
 
 
-async def set_status_message(conn: Tx, job_id: int, message_id: int) -> None:
+async def set_status_message(conn: Tx, job_id: int, message_id: int | None) -> None:
     await conn.execute(
         "UPDATE jobs SET status_message_id = ? WHERE id = ?", (message_id, job_id)
     )
@@ -166,7 +166,7 @@ async def record_late_charge(tx: Tx, job_id: int, provider_job_id: str, amount_m
 
 
 # The states are written out (not bound) so that SQLite can use the partial indexes of
-# migration 0004, whose WHERE clauses these must repeat word for word.
+# migration 0006, whose WHERE clauses these must repeat word for word.
 _AT_PROVIDER_SQL = "state IN ('submitting', 'submitted', 'running')"
 assert {s.value for s in AT_PROVIDER} == {"submitting", "submitted", "running"}
 

@@ -18,8 +18,10 @@ from telegram.ext import (
 
 from bot import texts
 from bot.domain.models import Intent
+from bot.telegram.aside_replies import clear_command, explain_command
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.conversation import act, on_text
+from bot.telegram.fit_replies import on_fit_button
 from bot.telegram.intake import on_other_file, on_photo, on_video
 from bot.telegram.job_buttons import (
     on_clip_button,
@@ -27,7 +29,13 @@ from bot.telegram.job_buttons import (
     on_stop_button,
     on_version_button,
 )
-from bot.telegram.keyboards import CLIP_PATTERN, CONFIRM_PATTERN, STOP_PATTERN, VERSION_PATTERN
+from bot.telegram.keyboards import (
+    CLIP_PATTERN,
+    CONFIRM_PATTERN,
+    FIT_PATTERN,
+    STOP_PATTERN,
+    VERSION_PATTERN,
+)
 from bot.telegram.money_commands import (
     admins_only,
     budget_command,
@@ -36,6 +44,7 @@ from bot.telegram.money_commands import (
     stats_command,
 )
 from bot.telegram.order_replies import on_confirm_button
+from bot.telegram.payments import add_payment_handlers
 from bot.telegram.settings import SETTINGS_PATTERN, on_settings_button, settings_command
 
 log = logging.getLogger(__name__)
@@ -97,7 +106,7 @@ VIDEO_DOCUMENT = filters.Document.VIDEO | filters.Document.MimeType("video/quick
 IMAGE_DOCUMENT = filters.Document.IMAGE
 
 
-def register(app: BotApplication, admin_ids: frozenset[int]) -> None:
+def register(app: BotApplication, admin_ids: frozenset[int], payments: bool = False) -> None:
     app.add_handler(TypeHandler(Update, gate), group=-1)
     app.add_handler(CommandHandler("start", start))
     for intent in (Intent.HELP, Intent.UNDO, Intent.REDO, Intent.HISTORY, Intent.RETRY,
@@ -111,10 +120,14 @@ def register(app: BotApplication, admin_ids: frozenset[int]) -> None:
     app.add_handler(CommandHandler(["stats", "export"], admins_only))
     app.add_handler(CallbackQueryHandler(on_confirm_button, pattern=CONFIRM_PATTERN))
     app.add_handler(CommandHandler("settings", settings_command))
+    app.add_handler(CommandHandler("explain", explain_command))
+    app.add_handler(CommandHandler("clear", clear_command))
     app.add_handler(CallbackQueryHandler(on_settings_button, pattern=SETTINGS_PATTERN))
     app.add_handler(CallbackQueryHandler(on_stop_button, pattern=STOP_PATTERN))
     app.add_handler(CallbackQueryHandler(on_clip_button, pattern=CLIP_PATTERN))
     app.add_handler(CallbackQueryHandler(on_version_button, pattern=VERSION_PATTERN))
+    app.add_handler(CallbackQueryHandler(on_fit_button, pattern=FIT_PATTERN))
+    add_payment_handlers(app, admin_ids, enabled=payments)  # before the catch-alls below
     app.add_handler(CallbackQueryHandler(on_stale_button))  # last: every press gets an answer
     # New messages only: editing an old instruction must not start (and pay for) another job.
     new = filters.UpdateType.MESSAGE

@@ -10,6 +10,9 @@ answers, progress waits until the stream pauses (it is coalesced meanwhile, so o
 text of each status message is ever sent). Progress edits enter one at a time: were all those
 that waited for a pause let in together, the answers right behind them would queue for
 their whole burst.
+
+An answer to a pre-checkout query skips the queue altogether: Telegram cancels the payment
+if it is not answered within 10 s, and it is no message, so no flood limit counts it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 PROGRESS = "progress"  # rate_limit_args of a request that may wait behind the others
 QUIET_SECONDS = 0.25  # no other request started for this long: a progress edit may go
+EXPRESS = frozenset({"answerPreCheckoutQuery"})  # sent at once, ahead of every queue
 
 JSONDict = dict[str, Any]
 
@@ -62,6 +66,8 @@ class LanedRateLimiter(BaseRateLimiter[str]):
         data: dict[str, Any],
         rate_limit_args: str | None,
     ) -> bool | JSONDict | list[JSONDict]:
+        if endpoint in EXPRESS:
+            return await callback(*args, **kwargs)
         if rate_limit_args == PROGRESS:
             async with self._progress_turn:
                 if self._progress is not None:

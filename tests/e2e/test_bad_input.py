@@ -22,7 +22,10 @@ async def test_video_over_20_mb_is_refused_with_the_limit(tmp_path: Path) -> Non
         mark = h.mark()
         h.tg.send_video(h.chat_id, big)
         answer = await h.answer(mark)
-        assert "20 MB" in answer.params["text"]
+        text = answer.params["text"]
+        assert "20 MB" in text
+        # How to get under it, and (for the operator) what lifts the limit.
+        assert "as a video" in text and "editor" in text and "TELEGRAM_LOCAL_MODE" in text
         assert not h.tg.calls("getFile")
         assert await _count(h, "media") == 0
 
@@ -97,7 +100,7 @@ async def test_editing_an_instruction_does_not_start_another_job(tmp_path: Path,
         h.tg.send_video(h.chat_id, clip)
         await h.answer(mark)
         instruction = h.tg.send_text(h.chat_id, "remove the car")
-        await h.reply_to(instruction, "sendVideo", timeout=30)
+        await h.delivery(instruction, timeout=30)
         mark = h.mark()
         h.tg.edit_text(h.chat_id, instruction["message_id"], "remove the red car")
         h.tg.send_text(h.chat_id, "/history")  # a marker: answered after the edit was seen
