@@ -360,11 +360,12 @@ class BotProcess:
 
 # ---- media -------------------------------------------------------------------------------
 def make_media(folder: Path) -> dict[str, Path]:
-    """Small real clips made with ffmpeg (cached per run)."""
+    """Small real clips made with ffmpeg (cached per run): 720p at 24 fps, within Kling's
+    input limits, so no job converts its clip first."""
     folder.mkdir(parents=True, exist_ok=True)
-    clip = folder / "clip.mp4"
+    clip = folder / "clip-720p24.mp4"
     if not clip.exists():
-        make_video(clip, seconds=4.0, size="320x240", fps=12)
+        make_video(clip, seconds=4.0, size="1280x720", fps=24)
     return {"clip": clip}
 
 

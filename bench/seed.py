@@ -28,7 +28,7 @@ CLIP_PATH = "bench/clip.mp4"  # relative to MEDIA_DIR; every seeded clip row sha
 async def seed_sessions(db_path: Path, media_dir: Path, clip: Path, count: int,
                         first_chat: int = FIRST_CHAT) -> list[int]:
     """`count` private chats (chat id = user id), each with a user, a session and a current
-    4 s 320x240 clip. Returns the chat ids."""
+    4 s 1280x720 24 fps clip (within Kling's input limits). Returns the chat ids."""
     await asyncio.to_thread((media_dir / "bench").mkdir, parents=True, exist_ok=True)
     await asyncio.to_thread(shutil.copyfile, clip, media_dir / CLIP_PATH)
     size = (await asyncio.to_thread(clip.stat)).st_size
@@ -41,8 +41,8 @@ async def seed_sessions(db_path: Path, media_dir: Path, clip: Path, count: int,
         async with db.transaction() as conn:
             for c in chats:
                 media_id = await media_rows.insert(conn, media_rows.NewMedia(
-                    chat_id=c, thread_id=0, kind="video", path=CLIP_PATH, width=320,
-                    height=240, codec="h264", size_bytes=size, duration=4.0, created_by=c))
+                    chat_id=c, thread_id=0, kind="video", path=CLIP_PATH, width=1280,
+                    height=720, codec="h264", size_bytes=size, duration=4.0, created_by=c))
                 await session_store.save(conn, session_store.Session(
                     chat_id=c, thread_id=0, current_media_id=media_id))
     finally:
