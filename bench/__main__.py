@@ -346,7 +346,8 @@ def table(r: dict[str, Any]) -> str:
 
 def markdown(r: dict[str, Any], machine_line: str) -> str:
     """The same table for the README's Performance section."""
-    out = [machine_line, "", yardsticks(r).capitalize() + ".", "",
+    sticks = yardsticks(r)
+    out = [machine_line, "", sticks[0].upper() + sticks[1:] + ".", "",
            "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     out += ["| " + " | ".join(c.replace("|", "/") for c in x) + " |" for x in rows(r)]
     return "\n".join(out) + "\n"
