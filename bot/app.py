@@ -29,6 +29,7 @@ from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.config import ConfigError, Settings
+from bot.domain.locales import DEFAULT_LANGUAGE, LANGUAGES
 from bot.domain.money import to_micros
 from bot.domain.queue import RunLimits
 from bot.emulator.server import EmulatorServer
@@ -113,6 +114,7 @@ class BotApp:
             link_for=signer.url if signer is not None and s.public_url else None,
         )
         self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, delivery))
+        delivery.language_of = engine.chat_settings.language
         services = Services(settings=s, engine=engine, http=http)
         install(app, services)
         # Group -2: the gate holds -1, and a group runs only its first matching handler.
@@ -153,16 +155,26 @@ class BotApp:
             pause = min(pause * 2, 60.0)
 
     async def _set_commands(self, app: BotApplication) -> None:
-        """The command menu per scope: members, chat admins, and the bot's admins."""
+        """The command menu per scope (members, chat admins, the bot's admins) and per
+        language: English for everyone, and each other language for the people whose Telegram
+        speaks it."""
+        for language in LANGUAGES:
+            with texts.speaking(language):
+                code = None if language == DEFAULT_LANGUAGE else language
+                await self._set_menus(app, code)
+
+    async def _set_menus(self, app: BotApplication, code: str | None) -> None:
         bot = app.bot
-        await bot.set_my_commands(texts.COMMANDS)  # default, private chats included
-        await bot.set_my_commands(texts.GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+        await bot.set_my_commands(texts.COMMANDS, language_code=code)  # private chats included
+        await bot.set_my_commands(texts.GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats(),
+                                  language_code=code)
         await bot.set_my_commands(texts.GROUP_ADMIN_COMMANDS,
-                                  scope=BotCommandScopeAllChatAdministrators())
+                                  scope=BotCommandScopeAllChatAdministrators(),
+                                  language_code=code)
         for admin in sorted(self.settings.admin_user_ids):
             try:
                 await bot.set_my_commands(texts.BOT_ADMIN_COMMANDS,
-                                          scope=BotCommandScopeChat(admin))
+                                          scope=BotCommandScopeChat(admin), language_code=code)
             except TelegramError:  # an admin who never opened the bot has no chat yet
                 log.info("no command menu for admin %s: no private chat with the bot", admin)
 

@@ -4,10 +4,11 @@ buttons, failures in plain words."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
@@ -29,6 +30,27 @@ log = logging.getLogger(__name__)
 _RETRYABLE = frozenset({FailureKind.REMOTE_FAILED, FailureKind.TIMED_OUT, FailureKind.LOST,
                         FailureKind.NO_RESULT, FailureKind.UNAVAILABLE})
 
+# (chat, user) -> the language to speak to them there
+LanguageOf = Callable[[int, int | None], Awaitable[str]]
+Method = TypeVar("Method", bound=Callable[..., Coroutine[Any, Any, Any]])
+
+
+def _in_chat_language(method: Method) -> Method:
+    """The engine calls these by itself, outside any update: speak the job's chat's language
+    (its /settings choice, else the asker's Telegram language) while the message is made."""
+
+    @functools.wraps(method)
+    async def speaking(self: TelegramDelivery, job: Job, *args: Any, **kwargs: Any) -> Any:
+        language = await self.language_of(job.chat_id, job.user_id)
+        with texts.speaking(language):
+            return await method(self, job, *args, **kwargs)
+
+    return cast(Method, speaking)
+
+
+async def _english(chat_id: int, user_id: int | None) -> str:
+    return "en"
+
 
 class TelegramDelivery:
     def __init__(
@@ -41,7 +63,9 @@ class TelegramDelivery:
         # A signed, expiring link to our own copy: used when a clip is too big to upload.
         self._link_for = link_for
         self.board = StatusBoard(bot)
+        self.language_of: LanguageOf = _english  # the app sets the chats' own once it has them
 
+    @_in_chat_language
     async def job_accepted(
         self, job: Job, notes: tuple[Note, ...] = (), place: int | None = None
     ) -> int | None:
@@ -61,18 +85,23 @@ class TelegramDelivery:
             return None
         return message.message_id
 
+    @_in_chat_language
     async def job_queued(self, job: Job, place: int) -> None:
         await self._progress(job, texts.queued(job, place, emulated=self._emulated))
 
+    @_in_chat_language
     async def job_submitted(self, job: Job) -> None:
         await self._progress(job, texts.submitted(job, emulated=self._emulated))
 
+    @_in_chat_language
     async def job_running(self, job: Job, elapsed: float) -> None:
         await self._progress(job, texts.running(job, elapsed, emulated=self._emulated))
 
+    @_in_chat_language
     async def job_delivering(self, job: Job) -> None:
         await self._progress(job, texts.delivering(job), cancellable=False)
 
+    @_in_chat_language
     async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
         try:
             return await self._deliver(job, media, path)
@@ -135,6 +164,7 @@ class TelegramDelivery:
         await self._final(job, texts.done_status(media, job))
         return Sent(message_id=message.message_id)
 
+    @_in_chat_language
     async def job_failed(self, job: Job, failure: Failure) -> None:
         text = texts.failed(job, failure)
         markup = keyboards.retry(job) if failure.kind in _RETRYABLE else None

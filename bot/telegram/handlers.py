@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.domain.locales import choose
 from bot.domain.models import Intent
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.conversation import act, on_text
@@ -42,7 +43,8 @@ log = logging.getLogger(__name__)
 
 
 async def gate(update: Update, context: BotContext) -> None:
-    """Allow-lists (when set, only listed users and chats are served); remember who is here."""
+    """Allow-lists (when set, only listed users and chats are served); remember who is here,
+    and speak their language for the rest of this update (its own task)."""
     settings = context.settings
     user, chat = update.effective_user, update.effective_chat
     allowed_users, allowed_chats = settings.allowed_user_ids, settings.allowed_chat_ids
@@ -50,11 +52,15 @@ async def gate(update: Update, context: BotContext) -> None:
     chat_ok = not allowed_chats or (chat is not None and chat.id in allowed_chats)
     if user_ok and chat_ok:
         if user is not None and chat is not None:
-            await context.engine.chat_settings.remember(
-                chat_id=chat.id, chat_type=chat.type, title=chat.title,
-                user_id=user.id, username=user.username, first_name=user.first_name,
+            chat_settings = context.engine.chat_settings
+            await chat_settings.remember(
+                chat_id=chat.id, chat_type=chat.type, title=chat.title, user_id=user.id,
+                username=user.username, first_name=user.first_name,
+                language_code=user.language_code,
             )
+            texts.use(await chat_settings.language(chat.id, user.id, user.language_code))
         return
+    texts.use(choose(None, user.language_code if user is not None else None))
     if chat is not None and chat.type == "private" and update.effective_message:
         await update.effective_message.reply_text(texts.NOT_ALLOWED)
     raise ApplicationHandlerStop
