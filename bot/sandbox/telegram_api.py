@@ -38,6 +38,7 @@ from starlette.types import ASGIApp
 
 from bot.sandbox.tg_control import control_routes
 from bot.sandbox.tg_media import media_fields, new_file
+from bot.sandbox.tg_methods import command_key
 from bot.sandbox.tg_server import _METHODS, BotApiServer
 from bot.sandbox.tg_state import World
 from bot.sandbox.tg_text import find_entities
@@ -167,8 +168,17 @@ class TelegramEmulator:
 
     # ---- the world -------------------------------------------------------------------
     def user(self, user_id: int = 1001, first_name: str = "Ada",
-             username: str | None = "ada") -> dict[str, Any]:
-        return self.world.user(user_id, first_name, username)
+             username: str | None = "ada", language_code: str = "en") -> dict[str, Any]:
+        """A person; `language_code` is what their Telegram app reports (it picks the bot's
+        language and the command menu they see)."""
+        return self.world.user(user_id, first_name, username, language_code)
+
+    def commands(self, scope: dict[str, Any] | None = None,
+                 language_code: str = "") -> list[dict[str, Any]]:
+        """The command menu the bot registered for a scope and language ("": the default)."""
+        key = command_key({"scope": scope, "language_code": language_code})
+        with self.world.lock:
+            return copy.deepcopy(self.world.commands.get(key, []))
 
     def chat(self, chat_id: int, *, chat_type: str | None = None, title: str | None = None,
              is_forum: bool | None = None) -> dict[str, Any]:

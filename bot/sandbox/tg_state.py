@@ -71,10 +71,11 @@ class World:
         self.on_update: Callable[[], None] = lambda: None
 
     # ---- users and chats -------------------------------------------------------------
-    def user(self, user_id: int, first_name: str, username: str | None) -> dict[str, Any]:
+    def user(self, user_id: int, first_name: str, username: str | None,
+             language_code: str = "en") -> dict[str, Any]:
         with self.lock:
             u: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name,
-                                 "language_code": "en"}
+                                 "language_code": language_code}
             if username:
                 u["username"] = username
             self.users[user_id] = u

@@ -218,10 +218,10 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 # /settings buttons: (setting, value) -> label
 SETTING_LABELS: dict[str, list[tuple[str, str]]] = lazy(lambda: {
-    "lang": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
     "mode": [("std", _("Standard")), ("pro", _("Pro"))],
     "ratio": [("16:9", "16:9"), ("1:1", "1:1"), ("9:16", "9:16")],
     "sound": [("off", _("No sound")), ("on", _("Sound"))],
+    "lang": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
 })
 CHOSEN_MARK = "✓ "
 SETTINGS_SAVED = msg("Saved.")
