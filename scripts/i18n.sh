@@ -49,6 +49,8 @@ update() {
       "${BABEL[@]}" init -i "$LOCALE/bot.pot" -d "$LOCALE" -D bot -l "$lang" --no-wrap
     fi
   done
+  # The extraction time changes on every run: left out, so two branches' runs merge cleanly.
+  sed -i '/^"POT-Creation-Date: /d' "$LOCALE/bot.pot" "$LOCALE"/*/LC_MESSAGES/bot.po
   compile
   missing
 }
