@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain.job_states import JobState
 from bot.store import chats, jobs, ledger
-from bot.store.db import Database
+from bot.store.db import MIGRATIONS_DIR, Database
 from bot.store.jobs import NewJob
 from bot.store.ledger import Entry
 
@@ -37,9 +37,10 @@ async def _job(db: Database) -> int:
 
 async def test_migrations_are_recorded_once_and_wal_is_on(tmp_path: Path) -> None:
     database = await Database.open(tmp_path / "x.sqlite3")
-    assert await database.migrate() == [
-        "0001_initial", "0002_budgets_and_confirmations", "0003_media_expiry"
-    ]
+    applied = await database.migrate()
+    assert applied == sorted(path.stem for path in MIGRATIONS_DIR.glob("*.sql"))
+    assert applied[:3] == ["0001_initial", "0002_budgets_and_confirmations", "0003_media_expiry"]
+    assert "0004_languages" in applied
     assert await database.migrate() == []
     row = await database.fetchone("PRAGMA journal_mode")
     assert row is not None and row[0] == "wal"
