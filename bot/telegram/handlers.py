@@ -50,6 +50,7 @@ async def gate(update: Update, context: BotContext) -> None:
     allowed_users, allowed_chats = settings.allowed_user_ids, settings.allowed_chat_ids
     user_ok = not allowed_users or (user is not None and user.id in allowed_users)
     chat_ok = not allowed_chats or (chat is not None and chat.id in allowed_chats)
+    texts.use(choose(None, user.language_code if user is not None else None))
     if user_ok and chat_ok:
         if user is not None and chat is not None:
             chat_settings = context.engine.chat_settings
@@ -60,7 +61,6 @@ async def gate(update: Update, context: BotContext) -> None:
             )
             texts.use(await chat_settings.language(chat.id, user.id, user.language_code))
         return
-    texts.use(choose(None, user.language_code if user is not None else None))
     if chat is not None and chat.type == "private" and update.effective_message:
         await update.effective_message.reply_text(texts.NOT_ALLOWED)
     raise ApplicationHandlerStop
