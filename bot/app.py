@@ -29,6 +29,7 @@ from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.config import ConfigError, Settings
+from bot.domain.limits import CLOUD_UPLOAD_LIMIT
 from bot.domain.locales import DEFAULT_LANGUAGE, LANGUAGES
 from bot.domain.money import to_micros
 from bot.domain.queue import RunLimits
@@ -210,6 +211,7 @@ class BotApp:
             run_limits=RunLimits(s.max_running_jobs_per_chat, s.max_running_jobs_per_user),
             provider_forgets=s.uses_emulator,
             ffmpeg=FfmpegRunner(limit=s.max_ffmpeg_processes),
+            upload_limit=None if s.telegram_local_mode else CLOUD_UPLOAD_LIMIT,
         )
 
     async def _serve_web(self, stack: AsyncExitStack, token: str, signer: UrlSigner | None,

@@ -15,6 +15,7 @@ called, both in the language the edge set for this update (`texts.speaking`, `te
 from typing import Any
 
 from bot.texts.chat import *  # noqa: F403
+from bot.texts.fit import *  # noqa: F403
 from bot.texts.format import escape as escape
 from bot.texts.format import usd as usd
 from bot.texts.i18n import Lazy as _Lazy

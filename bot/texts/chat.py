@@ -31,7 +31,8 @@ START = msg(
 
 HELP = msg(
     "<b>What I can do</b>\n"
-    "1. Send a video (up to {megabytes} MB, {span} s for edits) or a photo.\n"
+    "1. Send a video (up to {megabytes} MB; Kling uses {span} s of it, and I offer which part) "
+    "or a photo.\n"
     "2. Say what you want:\n{examples}\n\n"
     "<b>Words I understand</b>: <i>pro</i> / <i>standard</i> (quality), <i>10 seconds</i>, "
     "<i>vertical</i> / <i>square</i>, <i>with sound</i>, <i>undo</i>, <i>redo</i>, "
@@ -107,9 +108,14 @@ def file_sent_as_wrong_kind(kind: str) -> str:
 
 
 def file_too_big(size_bytes: int) -> str:
+    """A file over the cloud Bot API's download limit: how to get under it, and (for whoever
+    runs the bot) what lifts the limit."""
     return _(
-        "That file is {size} MB; Telegram lets bots download at most {limit} MB. Send a "
-        "shorter or more compressed clip (edits take {span} s anyway)."
+        "That file is {size} MB; Telegram lets bots download at most {limit} MB. Send it as a "
+        "video rather than a file, so Telegram compresses it, or trim it in Telegram's own "
+        "editor first (Kling uses {span} s anyway).\n"
+        "<i>For the bot's operator: a local Bot API server (TELEGRAM_LOCAL_MODE) lifts this "
+        "limit.</i>"
     ).format(size=f"{size_bytes / (1024 * 1024):.1f}", limit=_DOWNLOAD_MB, span=_EDIT_SPAN)
 
 
@@ -151,10 +157,18 @@ def received_video(media: Media) -> str:
             "Got your video: {seconds} s, {width}x{height}. Now tell me what to change, for "
             "example <i>remove the car</i> or <i>make it rainy</i>."
         ).format(seconds=shown, width=media.width, height=media.height)
+    if seconds > high:
+        return _(
+            "Got your video: {seconds} s, {width}x{height}. Kling takes clips of {span} "
+            "seconds and this one is {seconds} s: tell me what to change and I'll ask which "
+            "{high} s to use (free)."
+        ).format(seconds=shown, width=media.width, height=media.height, span=_EDIT_SPAN,
+                 high=high)
     return _(
-        "Got your video: {seconds} s, {width}x{height}. Kling edits take clips of {span} "
-        "seconds and this one is {seconds} s, so trim it to {span} s and send it again."
-    ).format(seconds=shown, width=media.width, height=media.height, span=_EDIT_SPAN)
+        "Got your video: {seconds} s, {width}x{height}. Kling takes clips of {span} seconds "
+        "and this one is {seconds} s: tell me what to change and I'll ask to loop it or slow "
+        "it to {low} s (free)."
+    ).format(seconds=shown, width=media.width, height=media.height, span=_EDIT_SPAN, low=low)
 
 
 def received_photos(count_held: int) -> str:
