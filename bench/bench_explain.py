@@ -3,7 +3,8 @@
     python -m bench.bench_explain [--cases N] [--seed S]    (from the repository root)
 
 The cases mix every kind of message the parser meets (edits, new shots, photos by position,
-multi-shot scripts, parameters, conversation words, chit-chat, typos), each with a random
+multi-shot scripts, parameters, conversation words, chit-chat, typos; a third in Russian,
+Spanish, Portuguese or German, compound requests and dry runs), each with a random
 context and a few random content words, so that no two cases are alike and caches do not
 flatter the figure. Three figures are printed:
 
@@ -42,6 +43,18 @@ PHRASES = [
     "@kling_test_bot replace the man with the person from the first photo",
     "can you make it rainy?", "use the photos as an element for the hero", "ten seconds, square",
 ]  # fmt: skip
+# The other four languages, compound requests, held photos and dry runs; sent with the
+# sender's language code half the time, as Telegram gives it.
+FOREIGN = [
+    ("убери машину пожалуйста", "ru"), ("оживи фотку на 10 секунд, вертикально", "ru"),
+    ("спасибо огромное!", "ru"), ("верни на две версии назад", "ru"), ("отмена", "ru"),
+    ("quita el coche porfa", "es"), ("de nuevo", "es"), ("deshaz y ponle niebla", "es"),
+    ("jajaja qué bueno", "es"), ("cuánto costaría poner lluvia?", "es"),
+    ("tira o carro", "pt"), ("valeu, ficou top", "pt"), ("volta duas versões", "pt"),
+    ("entferne das auto", "de"), ("danke dir!", "de"), ("vergiss die fotos", "de"),
+    ("revert and make it foggy instead", "en"), ("what would make it rainy cost?", "en"),
+    ("put the jacket from the photo on him", "en"), ("forget the photos", "en"),
+]  # fmt: skip
 WORDS = ["dragon", "tunnel", "forest", "neon", "rain", "sunset", "castle", "river", "robot"]
 
 
@@ -49,10 +62,14 @@ def make_cases(count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     lines = []
     for _ in range(count):
-        text = rng.choice(PHRASES)
+        text, language = rng.choice(PHRASES), None
+        if rng.random() < 0.3:
+            text, language = rng.choice(FOREIGN)
         if rng.random() < 0.7:
             text += " " + " ".join(rng.sample(WORDS, rng.randint(1, 3)))
         case: dict[str, object] = {"text": text}
+        if language is not None and rng.random() < 0.5:
+            case["language"] = language
         if rng.random() < 0.6:
             case["video_seconds"] = round(rng.uniform(1.5, 14.0), 1)
         if rng.random() < 0.5:

@@ -13,7 +13,9 @@ video outside 3-10 s keeps its error (`video_too_long`, `video_too_short`) and g
 "group": false}` (missing or null keys: no video, no photos, private chat; an optional
 `"defaults": {"mode": "std", "aspect_ratio": "9:16", "sound": true}` sets the chat's
 defaults; an optional `"language": "ru"`, Telegram's language code, says how the sender
-writes), and writes one result a line, in the same order.
+writes), and writes one result a line, in the same order. Photos in a case are held from
+earlier messages, so a video job takes them only when its words name them ("the jacket from
+the photo"); `"photos_with_message": true` says they came with the message, as its caption's.
 
 A message that might be an instruction but shows no evidence of one is never a job: it is
 `"intent": "none"` with `"ask": true` and, under `"offer"`, the job the bot would offer to run
@@ -37,7 +39,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from bot.domain.fitting import offers_for
-from bot.domain.intent import JOB_INTENTS, parse
+from bot.domain.intent import parse, question_language
 from bot.domain.models import (
     AspectRatio,
     ChatContext,
@@ -47,7 +49,7 @@ from bot.domain.models import (
     Mode,
     Plan,
 )
-from bot.domain.planner import FORCE, offer, plan
+from bot.domain.planner import offer, plan
 from bot.domain.pricing import cents
 from bot.texts.plans import plan_error
 
@@ -66,6 +68,7 @@ def to_json(result: Plan) -> dict[str, Any]:
         "error": None
         if result.error is None
         else {"code": result.error.code.value, "message": plan_error(result.error)},
+        **({"steps_back": result.back} if result.back else {}),
     }
     # A clip outside Kling's 3-10 s window keeps its error and gains what the bot offers.
     fit = offers_for(result)
@@ -78,23 +81,23 @@ def explain_json(text: str, ctx: ChatContext, language: str | None = None) -> di
     """The contract object for `text` in a chat like `ctx`, from a sender speaking `language`.
 
     A possible instruction is `"intent": "none"` with `"ask": true` and the job it would offer
-    under `"offer"`: a guess is never reported as a paid intent.
+    under `"offer"`: a guess is never reported as a paid intent. Beyond the contract: steps back
+    before a job or an undo (`"steps_back"`), dropping the held photos (`"forget_photos"`), and
+    a dry run (`"dry_run"`: the object for the instruction it prices).
     """
-    if language is None:
-        result = plan(text, ctx)
-        if result.intent is not Intent.NONE:
-            return to_json(result)
-    request = parse(text, ctx) if language is None else parse(text, ctx, language)
-    if request.offer is not None:
-        offered = offer(text, ctx, language)
-        assert offered is not None
-        return {**to_json(Plan(intent=Intent.NONE)), "ask": True, "offer": to_json(offered)}
-    if request.intent not in JOB_INTENTS:
-        return to_json(Plan(intent=request.intent))
-    if parse(text, ctx).intent is request.intent:
-        return to_json(plan(text, ctx))
-    # Read as a job only with the sender's language: plan that job kind.
-    return to_json(plan(f"{FORCE[request.intent]} {text}", ctx))
+    result = plan(text, ctx, language)
+    if result.intent is Intent.NONE:
+        request = parse(text, ctx, language)
+        if request.offer is not None:
+            offered = offer(text, ctx, language)
+            assert offered is not None
+            return {**to_json(result), "ask": True, "offer": to_json(offered)}
+    out = to_json(result)
+    if result.forget_photos:
+        out["forget_photos"] = True
+    if result.dry_run is not None:
+        out["dry_run"] = explain_json(result.dry_run, ctx, question_language(text, language))
+    return out
 
 
 def _invalid(line_number: int, reason: str) -> dict[str, Any]:
@@ -156,8 +159,11 @@ def case(raw: object) -> tuple[str, ChatContext, str | None]:
     language = raw.get("language")
     if language is not None and not isinstance(language, str):
         raise InvalidCase('"language" must be a language code such as "ru"')
+    with_message = raw.get("photos_with_message", False)
+    if not isinstance(with_message, bool):
+        raise InvalidCase('"photos_with_message" must be true or false')
     video = None if seconds is None else float(seconds)
-    ctx = ChatContext(video, photos, group, _defaults(raw.get("defaults")))
+    ctx = ChatContext(video, photos, group, _defaults(raw.get("defaults")), with_message)
     return text, ctx, language
 
 

@@ -21,7 +21,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import TypeVar
 
-from bot.domain import languages
+from bot.domain import asides, compound, languages
 from bot.domain import vocabulary as w
 from bot.domain import wordforms as wf
 from bot.domain.clauses import (
@@ -33,8 +33,8 @@ from bot.domain.clauses import (
     first_word,
 )
 from bot.domain.models import AspectRatio, ChatContext, Intent, Mode
-from bot.domain.params import MEDIUM, Kind, extract
-from bot.domain.photos import Frames, find_frames, find_refs, mentions_photo
+from bot.domain.params import MEDIUM, Found, Kind, extract
+from bot.domain.photos import Frames, Ref, find_frames, find_refs, mentions_photo
 from bot.domain.shots import Header, find_headers
 from bot.domain.text import Edit, Norm, merge, normalize
 
@@ -79,6 +79,10 @@ class Request:
     said: frozenset[Kind] = frozenset()  # parameters the text set
     # A possible instruction (intent NONE): the job to offer, if the user says yes.
     offer: Intent | None = None
+    photos_named: bool = False  # the words name a photo ("the jacket from the photo")
+    back: int = 0  # versions to step back first (see `compound`); for an undo, how many
+    forget_photos: bool = False  # "forget the photos" (intent NONE)
+    dry_run: str | None = None  # "what would <this> cost?" (intent NONE): what to price
 
 
 _NON_SPACE = re.compile(r"\S+")
@@ -91,6 +95,9 @@ def parse(text: str, ctx: ChatContext, language: str | None = None) -> Request:
     `language` is the sender's Telegram language code, a hint for reading the words; the text
     is read in the languages its letters show too. Requests are immutable, so one may be shared.
     """
+    aside = _aside(text, ctx, language)
+    if aside is not None:
+        return aside
     norm = normalize(text)
     low = norm.low
     b0, b1 = _body_bounds(low)
@@ -129,6 +136,32 @@ def parse(text: str, ctx: ChatContext, language: str | None = None) -> Request:
     return job
 
 
+def question_language(text: str, language: str | None) -> str | None:
+    """The language to read a dry run's instruction in: the sender's, else the one the whole
+    question shows ("wie viel würde es kosten, es schneien zu lassen?")."""
+    return next(iter(wf.languages_of(text.lower(), language)), language)
+
+
+def _aside(text: str, ctx: ChatContext, language: str | None) -> Request | None:
+    """Forgetting the photos, a dry run, or steps back first ("revert and make it foggy")."""
+    if asides.forgets_photos(text):
+        return Request(Intent.NONE, forget_photos=True)
+    priced = asides.dry_run(text)
+    if priced is not None and asides.dry_run(priced) is None:  # one level: no nesting
+        asked = parse(priced, ctx, question_language(text, language))
+        if asked.intent in JOB_INTENTS or asked.offer is not None:
+            return Request(Intent.NONE, dry_run=priced)
+    steps = compound.split(text, language)
+    if steps is None:
+        return None
+    if not steps.rest:  # "go back two versions"; "go back 1 version" is a plain undo
+        return Request(Intent.UNDO, back=steps.back if steps.back > 1 else 0)
+    if compound.split(steps.rest, language) is not None:  # one step back, then no more
+        return None
+    then = parse(steps.rest, ctx, language)
+    return replace(then, back=steps.back) if then.intent in JOB_INTENTS else None
+
+
 class _Verdict(Enum):
     JOB = "job"  # positive evidence of an instruction for the clip
     ASK = "ask"  # might be one: ask before spending
@@ -143,26 +176,55 @@ def _verdict(
     if kind is MessageKind.STRONG or _clear_signal(body, headers, photos):
         return _Verdict.NONE if _retracted(body, read_as) else _Verdict.JOB
     has_media = ctx.video_seconds is not None or photos > 0
-    if kind is not MessageKind.DESCRIPTIVE or ctx.group or not has_media or wf.chatty(body):
+    if kind is not MessageKind.DESCRIPTIVE or ctx.group or not has_media:
+        return _Verdict.NONE
+    # Parameters are not talk: "top quality, she waves" is no "ficou top".
+    said = [f for f in _extract(body)[0] if f.strength >= MEDIUM]
+    if wf.chatty(_blanked(body, [(f.start, f.end) for f in said])):
         return _Verdict.NONE
     # A description is an instruction when it sets parameters in so many words ("rainy, 10
     # seconds"), or tells what moves in the photo to animate ("the car drives away"); a lone
     # "music" or "vertical" is not enough. Else ask.
-    said = any(f.strength >= MEDIUM for f in extract(body)[0])
     moves = any(w.MOTION.match(piece.group()) for piece in w.CLAUSES.finditer(body))
     if said or (photos and ctx.video_seconds is None and moves):
         return _Verdict.JOB
-    return _Verdict.ASK
+    # "rainy, no wait, forget it": nothing to ask about.
+    return _Verdict.NONE if _retracted(body, read_as, after_any=True) else _Verdict.ASK
 
 
-def _retracted(body: str, read_as: tuple[str, ...]) -> bool:
-    """'make it rainy, no wait, forget it': a later clause takes the instruction back."""
+@lru_cache(maxsize=256)  # the verdict and the parameters read the same body, mostly
+def _extract(
+    low: str, protected: tuple[tuple[int, int], ...] = ()
+) -> tuple[tuple[Found, ...], tuple[tuple[int, int], ...]]:
+    found, removals = extract(low, list(protected))
+    return tuple(found), tuple(removals)
+
+
+@lru_cache(maxsize=256)  # read for the verdict, then for the job
+def _refs(body: str, photos: int) -> tuple[Ref, ...]:
+    return tuple(find_refs(body, photos))
+
+
+@lru_cache(maxsize=256)
+def _frames(body: str, photos: int) -> Frames:
+    return find_frames(body, photos)
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _retracted(body: str, read_as: tuple[str, ...], *, after_any: bool = False) -> bool:
+    """'make it rainy, no wait, forget it': a later clause takes the instruction back.
+    `after_any`: back from whatever came before, not only from an instruction."""
     seen = False
     for piece in w.CLAUSES.finditer(body):
         clause = piece.group()
         if seen and wf.is_retraction(clause):
             return True
-        seen = seen or clause_kind(clause, read_as) in ("verb", "private")
+        seen = seen or after_any or clause_kind(clause, read_as) in ("verb", "private")
     return False
 
 
@@ -184,7 +246,9 @@ def _clear_signal(body: str, headers: list[Header], photos: int) -> bool:
         return True
     if _FOREIGN_REFER.search(body) or w.SAME_CAMERA.search(body):
         return True
-    return photos > 0 and bool(find_refs(body, photos) or find_frames(body, photos).any)
+    if photos > 0 and w.IMAGE_TOKEN.search(body):  # Kling's own "[@image1]", written out
+        return True
+    return photos > 0 and bool(_refs(body, photos) or _frames(body, photos).any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +312,12 @@ def _job(
         refs=refs,
         frames=frames,
         elements=bool(w.ELEMENTS.search(body)),
-        photo_reference=bool(w.PHOTO_AS_REFERENCE.search(body)),
+        photo_reference=bool(w.PHOTO_AS_REFERENCE.search(body) or w.IMAGE_TOKEN.search(body)),
         said=params.said,
+        photos_named=bool(
+            refs or frames.any or w.ELEMENTS.search(body) or w.IMAGE_TOKEN.search(body)
+            or w.NAMES_PHOTO.search(w.PHOTOS_LEFT_OUT.sub(" ", body))
+        ),
     )
 
 
@@ -295,7 +363,7 @@ def _parameters(
     protected = [(h.start, h.end) for h in headers]
     # Blank out what is already removed, so "can you make it vertical?" leaves a clause of
     # parameters alone ("make it vertical?"). Same length: positions still line up.
-    found, removals = extract(" " * lead + body[lead:], protected)
+    found, removals = _extract(" " * lead + body[lead:], tuple(protected))
     values: dict[Kind, object] = {}
     said: set[Kind] = set()
     shot_durations: list[Decimal | None] = [h.duration for h in headers]
@@ -340,9 +408,9 @@ def _named_photos(
     """Photos named by position, and first/end frames, in the user's positions."""
     refs = tuple(
         PhotoRef(orig(r.start), orig(r.end), r.indexes, r.component)
-        for r in find_refs(body, photos)
+        for r in _refs(body, photos)
     )
-    found = find_frames(body, photos)
+    found = _frames(body, photos)
     frames = Frames(found.first, found.end, tuple((orig(s), orig(e)) for s, e in found.spans))
     return refs, frames
 

@@ -15,6 +15,7 @@ Inferred, not documented (see docs/ARCHITECTURE.md, "The provider contract"):
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -155,13 +156,21 @@ def _seconds(value: object, low: int, high: int) -> int | None:
     return None
 
 
+def _says_something(prompt: str) -> bool:
+    """A letter, a digit, or a symbol such as an emoji; ASCII marks and controls say nothing."""
+    return any(
+        ch.isalnum() or (not ch.isascii() and unicodedata.category(ch)[0] in "LNS")
+        for ch in prompt
+    )
+
+
 def _prompt(args: dict[str, Any], intent: Intent, required: bool) -> PlanError | None:
     prompt = args.get("prompt", "")
     if not isinstance(prompt, str):
         raise ValueError("prompt must be a string")
     if len(prompt) > PROMPT_MAX:
         return plan_errors.prompt_too_long(len(prompt))
-    if required and not prompt.strip():
+    if required and not _says_something(prompt):  # "<" alone tells Kling nothing
         return plan_errors.empty_prompt(intent)
     return None
 

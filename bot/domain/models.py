@@ -78,6 +78,9 @@ class ChatContext:
     photos: int = 0  # photos held in the session, in order (become <image1>, <image2>, ...)
     group: bool = False
     defaults: ChatDefaults = field(default_factory=ChatDefaults)
+    # The photos came with this very message (its caption, an album): a video job takes them
+    # even when the words do not name them. Photos held from before go only where named.
+    photos_with_message: bool = False
 
 
 class Reason(str, Enum):
@@ -114,6 +117,7 @@ class Note(str, Enum):
     EDIT_KEEPS_ASPECT_RATIO = "edit_keeps_aspect_ratio"
     EDIT_KEEPS_LENGTH_AND_ASPECT_RATIO = "edit_keeps_length_and_aspect_ratio"
     SOUND_ONLY_FOR_PHOTOS = "sound_only_for_photos"
+    HELD_PHOTOS_NOT_USED = "held_photos_not_used"  # photos held, not named: the video alone
     # Not a limit on the words: the clip was outside Kling's input limits and was converted.
     CONVERTED_FOR_KLING = "converted_for_kling"
 
@@ -140,6 +144,11 @@ class Plan:
     # What the message asked for that Kling cannot apply here, said back to the user (not part
     # of the `explain` contract).
     notes: tuple[Note, ...] = ()
+    # Versions to step back first: "revert and make it foggy" (1, then the edit); for an
+    # undo, how many ("go back two versions": 2; 0 is the usual one).
+    back: int = 0
+    forget_photos: bool = False  # "forget the photos": drop the held photos, no job
+    dry_run: str | None = None  # "what would <this> cost?": the instruction to price, not run
 
     @property
     def is_job(self) -> bool:

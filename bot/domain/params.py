@@ -122,6 +122,11 @@ _RAW: list[tuple[str, Kind, int]] = [
     (_B + r"as\s+an?\s+(?P<m>draft)" + _E, Kind.MODE, STRONG),
     (_B + r"(?:in|use|using)\s+(?:the\s+)?(?P<m>pro|standard|std|draft|premium|economy|cheap)"
      r"(?=\s*(?:$|[,.;:!?)]|and\b|please\b|with\b|mode\b))", Kind.MODE, STRONG),
+    # "low quality is ok", "top quality please": a quality said with a verdict on it.
+    (_B + _QW + r"(?:\s+possible)?[\s-]+quality\s+(?:is\s+|'s\s+|would\s+be\s+)?(?:ok|okay|"
+     r"fine|enough|good\s+enough|alright|acceptable|please|pls)" + _E, Kind.MODE, STRONG),
+    (_B + r"(?P<m>top|best|highest|max|maximum|premium|lowest|low)[\s-]+quality(?=\s*[,.;:!]\s*\w)",
+     Kind.MODE, STRONG),
     (_B + _QW + r"(?:\s+possible)?[\s-]+quality" + _E, Kind.MODE, MEDIUM),
     (_B + r"(?P<m>cheaper|cheapest|cheaply)" + _E, Kind.MODE, MEDIUM),
     (_B + r"(?P<m>pro|professional|best|standard|draft|cheap|premium|economy)" + _E,

@@ -34,6 +34,13 @@ _BARE = re.compile(
     r"then\b|while\b|but\b))"
 )
 _ANY_PHOTO = re.compile(rf"(?<!\w){_PHOTO}\b")
+# "the dog from the second runs across", once photos are named by position (frames): a bare
+# ordinal after a preposition, unless a noun follows ("in the second half").
+_AFTER_PREPOSITION = re.compile(
+    rf"(?<!\w)(?:from|in|of|like|using|with|wearing|holding)\s+(?P<r>(?:the\s+)?(?P<o>{_ORD}))\b"
+    r"(?!\s+(?:time|half|part|row|place|shot|scene|seconds?|frame|version|clip|video|try|take|"
+    r"attempt|round|step|minute|person|man|woman|one|day|week)\b)"
+)
 _ORD_WORD = re.compile(_ORD)
 
 _REF = (
@@ -122,6 +129,9 @@ def find_refs(low: str, photos: int) -> list[Ref]:
             found.append((m.start(), m.end(), [_index(m.group("o"), photos)]))
     for m in _BY_NUMBER.finditer(low):
         found.append((m.start(), m.end(), [_index(m.group("k"), photos)]))
+    if has_photo_word or _names_frames(low):
+        for m in _AFTER_PREPOSITION.finditer(low):
+            found.append((m.start("r"), m.end("r"), [_index(m.group("o"), photos)]))
     if has_photo_word:
         first_photo = _ANY_PHOTO.search(low)
         for m in _BARE.finditer(low):
@@ -131,12 +141,16 @@ def find_refs(low: str, photos: int) -> list[Ref]:
     refs: list[Ref] = []
     last_end = -1
     for start, end, indexes in found:
-        if start < last_end:
-            continue
+        if start < last_end or low.endswith("[@", 0, start):
+            continue  # overlapping, or a [@imageN] the user wrote: kept as written
         last_end = end
         component = low[max(0, start - 8) : start].endswith(_COMPONENT_BEFORE)
         refs.append(Ref(start, end, tuple(indexes), component))
     return refs
+
+
+def _names_frames(low: str) -> bool:
+    return bool(_START.search(low) or _END.search(low) or _FROM_TO.search(low))
 
 
 def find_frames(low: str, photos: int) -> Frames:

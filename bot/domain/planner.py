@@ -10,10 +10,11 @@ args that broke the rule (so `explain` shows why); `estimated_cost_usd` is then 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from bot.domain import kling, local_edits, plan_errors
+from bot.domain import compound, kling, local_edits, plan_errors
 from bot.domain.intent import JOB_INTENTS, Request, parse
 from bot.domain.models import (
     IMAGE_TO_VIDEO,
@@ -41,9 +42,14 @@ def plan(text: str, ctx: ChatContext, language: str | None = None) -> Plan:
     edit = local_edits.parse(text) if ctx.video_seconds is not None else None
     if edit is not None:  # a free edit of the clip ("make it vertical" crops it, for free)
         return _local_edit(edit, ctx)
+    steps = compound.split(text, language) if ctx.video_seconds is not None else None
+    edit = local_edits.parse(steps.rest) if steps is not None and steps.rest else None
+    if steps is not None and edit is not None:  # "revert and make it vertical"
+        return replace(_local_edit(edit, ctx), back=steps.back)
     request = parse(text, ctx, language)
     if request.intent not in JOB_INTENTS:
-        return Plan(intent=request.intent)
+        return Plan(intent=request.intent, back=request.back,
+                    forget_photos=request.forget_photos, dry_run=request.dry_run)
     if request.intent is Intent.IMAGE_TO_VIDEO:
         return _image_to_video(request, ctx)
     return _video_to_video(request, ctx)
@@ -99,7 +105,7 @@ def _finish(request: Request, model: str, args: dict[str, Any], video: float | N
         return Plan(intent=request.intent, model=model, args=args, error=error)
     cost = estimate(model, args, video)
     return Plan(intent=request.intent, model=model, args=args, estimated_cost_usd=cost,
-                notes=_notes(request))
+                notes=_notes(request), back=request.back)
 
 
 def _notes(request: Request) -> tuple[Note, ...]:
@@ -128,13 +134,16 @@ def _video_to_video(request: Request, ctx: ChatContext) -> Plan:
     intent = request.intent
     if ctx.video_seconds is None:
         return Plan(intent=intent, model=VIDEO_TO_VIDEO, error=plan_errors.no_media(intent))
-    photos = max(ctx.photos, 0)
+    # Photos held from before go with a video job only when the words name them; photos sent
+    # with the message go with it.
+    meant = ctx.photos_with_message or request.photos_named
+    photos = max(ctx.photos, 0) if meant else 0
     missing = _missing_photo(request, photos)
     if missing is not None:
         return Plan(
             intent=intent, model=VIDEO_TO_VIDEO, error=plan_errors.missing_photo(missing, photos)
         )
-    # Photos held with a video are its references: the ones named, else all of them.
+    # Photos going with a video are its references: the ones named, else all of them.
     named = sorted({i for r in request.refs for i in r.indexes})
     count = len(named) if request.refs else photos
     if count > kling.V2V_MAX_IMAGES:
@@ -153,7 +162,10 @@ def _video_to_video(request: Request, ctx: ChatContext) -> Plan:
         duration=None if request.duration is None else _number(request.duration),
         aspect=request.aspect or ctx.defaults.aspect_ratio,
     )
-    return _finish(request, VIDEO_TO_VIDEO, args, ctx.video_seconds)
+    done = _finish(request, VIDEO_TO_VIDEO, args, ctx.video_seconds)
+    if ctx.photos > 0 and not meant and done.is_job:  # say so: they were not forgotten
+        return replace(done, notes=(*done.notes, Note.HELD_PHOTOS_NOT_USED))
+    return done
 
 
 def _image_to_video(request: Request, ctx: ChatContext) -> Plan:

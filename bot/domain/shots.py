@@ -1,4 +1,5 @@
-"""Multi-shot scripts: "shot 1 (3s): a man walks in, shot 2 (2s): he sits down".
+"""Multi-shot scripts: "shot 1 (3s): a man walks in, shot 2 (2s): he sits down", or without
+marks: "shot 1 3s a man walks in; shot 2 2s he sits down".
 
 A header names a shot and may carry its length. The text between one header and the next is
 that shot's prompt. Positions are in the normalised text (see `text.Norm`).
@@ -22,7 +23,7 @@ _HEADER = re.compile(
     r"|(?:the\s+)?(?P<o>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|"
     r"7th|final|last)\s+(?:shot|scene)\b"
     r")"
-    rf"(?:\s*+(?:(?P<p>\()|[,\-–—])\s*+{_DUR}\s*+\)?)?\s*+(?P<t>[:.\-–—]+)?"
+    rf"(?:\s*+(?:(?P<p>[(\[])|[,=\-–—])?\s*+{_DUR}\s*+[)\]]?)?\s*+(?P<t>[:.\-–—]+)?"
 )
 _CHEAP = re.compile(r"shot|scene")
 
@@ -41,8 +42,9 @@ def find_headers(low: str) -> list[Header]:
     headers: list[Header] = []
     numbered = False
     for m in _HEADER.finditer(low):
-        if m.group("t") is None and m.group("p") is None:
-            continue  # "the first shot of the car" is not a header
+        numbered_length = m.group("n") is not None and m.group("d") is not None
+        if m.group("t") is None and m.group("p") is None and not numbered_length:
+            continue  # "the first shot of the car" is not a header; "shot 1 3s ..." is
         d = m.group("d")
         duration = None if d is None else Decimal(_WORDS[d]) if d in _WORDS else Decimal(d)
         headers.append(Header(m.start(), m.end(), duration))

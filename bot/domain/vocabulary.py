@@ -101,7 +101,8 @@ CONVERSATION = [(intent, re.compile(rf"(?:{rx})")) for intent, rx in _CONVERSATI
 SPEND = re.compile(
     r"how\s+much\s+(?:money\s+)?(?:have|did|has|had|do)(?:\s+(?:i|we|you|this\s+chat|the\s+chat|"
     r"everyone|my\s+account))?\s+(?:spent|spend|spending|used|paid|pay|charged|burned|burnt)\b|"
-    r"how\s+much\s+(?:is|was|has\s+been)\s+(?:spent|charged|used)|(?<!\w)(?:my|our|total|current)\s+"
+    r"how\s+much\s+(?:is|was|has\s+been)\s+(?:spent|charged|used)|"
+    r"(?:how\s+much|what)\s+did\s+(?:that|this|it|the\s+last\s+(?:one|edit|job))\s+cost|(?<!\w)(?:my|our|total|current)\s+"
     r"(?:spend|spending|spendings|bill|balance|budget|expenses|costs?|usage)\b|"
     r"\b(?:spent|spending)\s+so\s+far|how\s+much\s+(?:money|budget|credit|credits)\s+"
     r"(?:is\s+|do\s+i\s+have\s+|have\s+i\s+got\s+)?(?:left|remaining)|remaining\s+budget|"
@@ -228,13 +229,19 @@ WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")  # any script: "снег" is a wor
 # "next shot: ...", "continue this: ..." - a label to drop from the prompt.
 REFER_LABEL = re.compile(
     r"(?:(?:the|a)\s+)?(?:next|new|following|another)\s+(?:shot|scene|clip)\s*[:\-–—,]\s*|"
+    r"(?:(?:the|a)\s+)?(?:shot|scene)\s+that\s+(?:follows|comes\s+next)\s*[:\-–—,]\s*|"
     r"continue(?:\s+(?:this|it|the\s+(?:video|clip|scene|story|shot)|from\s+here))?\s*[:\-–—,]\s*|"
     r"(?:and\s+)?then\s*[:\-–—]\s*|next\s*[:\-–—]\s*"
 )
 REFER = re.compile(
     r"\b(?:next|new|following|another|subsequent|follow[\s-]?up)\s+(?:shot|scene)\b|"
     r"^continue\b|\bcontinue\s+(?:this|it|the\s+(?:video|clip|scene|story|shot|action|motion))\b|"
-    r"\bcontinuation\b|\bwhat\s+happens\s+next\b|\b(?:use|using|with)\s+(?:this|the|my)\s+"
+    r"\bcontinuation\b|\bwhat\s+happens\s+(?:next|after(?:\s+(?:this|that))?)\b|"
+    r"\b(?:shot|scene)\s+that\s+(?:follows|comes\s+next|continues)\b|"
+    r"\b(?:shot|scene)\s+(?:right\s+|just\s+|straight\s+)?after\s+(?:this|that|it)\b|"
+    r"\bcontinues?\s+the\s+(?:action|motion|movement|scene|story)\b|"
+    r"\bpick\s+up\s+where\s+(?:it|this|that|the\s+(?:clip|video|shot|scene))\s+"
+    r"(?:ends|ended|left\s+off|stops|stopped)\b|\b(?:use|using|with)\s+(?:this|the|my)\s+"
     r"(?:video|clip)\s+as\s+(?:a\s+|the\s+)?(?:motion\s+|camera\s+)?(?:reference|guide|template)\b|"
     r"\bas\s+a\s+(?:motion|camera)\s+reference\b"
 )
@@ -246,7 +253,22 @@ SAME_CAMERA = re.compile(
 EDIT_VERBS = wordset(
     "remove delete erase eliminate replace swap substitute add insert change recolor recolour"
 )
-ELEMENTS = re.compile(r"\belements?\b")
+ELEMENTS = re.compile(r"\belements?\b|\bэлемент\w*|\belementos?\b")
+# A photo named in any of the five languages (no "frame" or "still": those name the clip's).
+PHOTO_WORDS = (
+    r"(?:photos?|photographs?|pics?|pictures?|images?|imgs?|snaps?|фото(?:графи\w*)?|фотк\w*|"
+    r"картинк\w*|изображени\w*|снимк\w*|fotos?|fotograf[ií]as?|im[aá]gen(?:es)?|imagens?|"
+    r"bild(?:er)?)"
+)
+NAMES_PHOTO = re.compile(rf"(?<!\w){PHOTO_WORDS}(?!\w)")
+# Photos named only to be left out: "without the photos", "don't use those photos", "без фоток".
+PHOTOS_LEFT_OUT = re.compile(
+    rf"(?<!\w)(?:without|w/o|minus|no|ignore|ignoring|(?:don'?t|do\s+not|not)\s+(?:use|using|"
+    rf"need)|без|не\s+используй|sin|sem|ohne|nicht)\s+(?:(?:the|those|these|my|any|эти|las|"
+    rf"esas|as|essas|die|diese)\s+)?{PHOTO_WORDS}(?!\w)"
+)
+# Kling's own way to name a photo, written by the user: kept as written, never wrapped again.
+IMAGE_TOKEN = re.compile(r"\[@image\d+\]")
 PHOTO_AS_REFERENCE = re.compile(
     r"\bas\s+(?:an?\s+)?(?:style\s+|visual\s+)?(?:reference|ref)\b|\bfor\s+reference\b|"
     r"\breference\s+(?:photo|image|picture)\b|\bin\s+the\s+style\s+of\s+(?:the|this|my)\s+"

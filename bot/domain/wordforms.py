@@ -180,6 +180,8 @@ def is_small_talk(word: str) -> bool:
 
 
 def _laughter(word: str) -> bool:
+    if word == "he":  # a pronoun ("he sits down"); "hehe" laughs
+        return False
     return bool(
         re.fullmatch(r"(?:[hj]a|ха|ах|he|хе|k|rs)+[hj]?|a+h+|l+o+l+|ор+|х+|h+m+|х+м+|m+|м+", word)
     )

@@ -117,6 +117,17 @@ class Library:
         async with self._db.transaction() as tx:
             await media_rows.link_message(tx, chat_id, message_id, media_id)
 
+    async def forget_photos(self, chat_id: int, thread_id: int) -> int:
+        """Drop the photos the session holds (the files stay, as the clips' sources may need
+        them); how many were held."""
+        async with self._db.transaction() as tx:
+            session = await sessions.load(tx, chat_id, thread_id)
+            held = len(session.photo_ids)
+            if held:
+                session.photo_ids = []
+                await sessions.save(tx, session)
+        return held
+
     async def held_photos(self, chat_id: int, thread_id: int) -> int:
         """How many photos the session holds for the next instruction."""
         return len((await sessions.load(self._db, chat_id, thread_id)).photo_ids)

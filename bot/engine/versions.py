@@ -9,7 +9,7 @@ from bot.domain.models import ChatContext, Intent, Plan
 from bot.domain.pricing import estimate
 from bot.domain.records import Job, Media
 from bot.store import chats, jobs, media_rows, sessions
-from bot.store.db import Database
+from bot.store.db import Database, Tx
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,14 @@ class Versions:
         return await media_rows.by_message(self._db, chat_id, message_id)
 
     async def resolve(
-        self, chat_id: int, thread_id: int, *, group: bool, replied: Media | None = None
+        self, chat_id: int, thread_id: int, *, group: bool, replied: Media | None = None,
+        photos_with_message: bool = False,
     ) -> Target:
-        """The replied-to clip if any, else the session's current clip; plus the held photos."""
+        """The replied-to clip if any, else the session's current clip; plus the held photos.
+
+        `photos_with_message`: the message brought photos itself (a caption, an album), so a
+        video job takes the held photos even when its words do not name them; so does a reply
+        to a photo."""
         session = await sessions.load(self._db, chat_id, thread_id)
         video = replied if replied is not None and replied.kind == "video" else None
         if video is None and session.current_media_id is not None:
@@ -49,25 +54,37 @@ class Versions:
             photos=len(photos),
             group=group,
             defaults=await chats.defaults(self._db, chat_id),
+            photos_with_message=photos_with_message or (
+                replied is not None and replied.kind == "photo"
+            ),
         )
         return Target(context, video, photos)
 
-    async def undo(self, chat_id: int, thread_id: int) -> Media | None:
-        """Step back to the current clip's parent video; None if there is none."""
+    async def undo(self, chat_id: int, thread_id: int, steps: int = 1) -> Media | None:
+        """Step back `steps` parents from the current clip, in one transaction; None (and
+        nothing changed) if there are not that many."""
         async with self._db.transaction() as tx:
             session = await sessions.load(tx, chat_id, thread_id)
             if session.current_media_id is None:
                 return None
-            current = await media_rows.get(self._db, session.current_media_id)
-            if current is None or current.parent_id is None:
-                return None
-            parent = await media_rows.get(self._db, current.parent_id)
-            if parent is None or parent.kind != "video":
-                return None
-            session.redo_ids = [*session.redo_ids, current.id]
-            session.current_media_id = parent.id
+            current = await media_rows.get(tx, session.current_media_id)
+            for _ in range(steps):
+                parent = await self._parent_clip(tx, current)
+                if current is None or parent is None:
+                    return None
+                session.redo_ids = [*session.redo_ids, current.id]
+                current = parent
+            assert current is not None
+            session.current_media_id = current.id
             await sessions.save(tx, session)
-        return parent
+        return current
+
+    @staticmethod
+    async def _parent_clip(tx: Tx, media: Media | None) -> Media | None:
+        if media is None or media.parent_id is None:
+            return None
+        parent = await media_rows.get(tx, media.parent_id)
+        return parent if parent is not None and parent.kind == "video" else None
 
     async def redo(self, chat_id: int, thread_id: int) -> Media | None:
         async with self._db.transaction() as tx:

@@ -7,14 +7,17 @@ import re
 from telegram import Message, Update, User
 
 from bot import texts
+from bot.domain import compound
 from bot.domain.fitting import offers_for
-from bot.domain.intent import JOB_INTENTS
-from bot.domain.models import Intent
+from bot.domain.intent import JOB_INTENTS, question_language
+from bot.domain.models import Intent, Plan
 from bot.domain.planner import offer
 from bot.domain.planner import plan as make_plan
 from bot.domain.records import Media
 from bot.engine.orders import Order
+from bot.engine.versions import Target
 from bot.telegram import keyboards
+from bot.telegram.aside_replies import dry_run, forget_photos, go_back
 from bot.telegram.context import BotContext
 from bot.telegram.fit_replies import offer_fit
 from bot.telegram.free_edit_replies import do_free_edit
@@ -49,13 +52,34 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
     text = _strip_mention(text, username)
     replied = await _replied_media(context, message)
     target = await context.engine.versions.resolve(
-        message.chat_id, thread_of(message), group=is_group(message), replied=replied
+        message.chat_id, thread_of(message), group=is_group(message), replied=replied,
+        photos_with_message=_brought_photos(message),
     )
     language = user.language_code
     plan = make_plan(text, target.context, language)
+    if plan.forget_photos or plan.dry_run is not None or (plan.intent is Intent.UNDO and plan.back):
+        if addressed:  # in a group, only when said to the bot
+            await _aside(message, context, plan, target, question_language(text, language))
+        return
+    if plan.back:  # "revert and make it foggy": step back, then the rest on the restored clip
+        stepped = await _step_back(message, context, plan.back, target, text, language)
+        if stepped is None:
+            return
+        target, text = stepped
+        plan, replied = make_plan(text, target.context, language), None
+    await _carry_out(update, context, text, plan, target, addressed=addressed,
+                     replied=replied is not None and replied_message(message) is not None)
+
+
+async def _carry_out(update: Update, context: BotContext, text: str, plan: Plan,
+                     target: Target, *, addressed: bool, replied: bool) -> None:
+    """A free edit, a job (or the offer of one), or a conversation action."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
     if plan.intent is Intent.LOCAL_EDIT:
         await do_free_edit(message, user, plan, target, context)
         return
+    language = user.language_code
     guessing = plan.intent is Intent.NONE and not is_group(message)
     offered = offer(text, target.context, language) if guessing else None
     if plan.intent not in JOB_INTENTS and offered is None:
@@ -65,7 +89,7 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
     order = Order(
         chat_id=message.chat_id, thread_id=thread_of(message), user_id=user.id,
         request_message_id=message.message_id, instruction=text, plan=offered or plan,
-        target=target, replied=replied_message(message) is not None,
+        target=target, replied=replied,
     )
     await _place(message, user, order, offered is not None, language, context)
 
@@ -81,6 +105,48 @@ async def _place(message: Message, user: User, order: Order, guessed: bool,
     orders = context.engine.orders
     outcome = await (orders.offer(order) if guessed else orders.take(order))
     await render(message, user, outcome, context)
+
+
+def _brought_photos(message: Message) -> bool:
+    """The message carries photos itself: a captioned photo, or a part of an album."""
+    document = message.document
+    image = document is not None and (document.mime_type or "").startswith("image/")
+    return bool(message.photo) or image or message.media_group_id is not None
+
+
+async def _aside(
+    message: Message, context: BotContext, plan: Plan, target: Target, language: str | None
+) -> None:
+    """Forgetting the photos, a dry run, or going back several versions at once."""
+    if plan.forget_photos:
+        await forget_photos(message, context)
+    elif plan.dry_run is not None:
+        await dry_run(message, plan.dry_run, target, language)
+    else:
+        await go_back(message, context, plan.back)
+
+
+async def _step_back(
+    message: Message, context: BotContext, steps: int, target: Target, text: str,
+    language: str | None,
+) -> tuple[Target, str] | None:
+    """Step back `steps` versions from the clip the message is about, say so, and return the
+    restored clip's target and the instruction left to do; None when there is no going back."""
+    versions, thread = context.engine.versions, thread_of(message)
+    if target.video is not None:  # a reply to an older clip steps back from that clip
+        await versions.select(message.chat_id, thread, target.video)
+    media = await versions.undo(message.chat_id, thread, steps)
+    if media is None:
+        await message.reply_html(texts.cannot_go_back(steps))
+        return None
+    split = compound.split(text, language)
+    rest = split.rest if split is not None and split.rest else text
+    await message.reply_html(texts.went_back(media, steps, rest))
+    restored = await versions.resolve(
+        message.chat_id, thread, group=is_group(message),
+        photos_with_message=target.context.photos_with_message,
+    )
+    return restored, rest
 
 
 def replied_message(message: Message) -> Message | None:

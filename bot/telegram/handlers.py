@@ -19,6 +19,7 @@ from telegram.ext import (
 from bot import texts
 from bot.domain.locales import choose
 from bot.domain.models import Intent
+from bot.telegram.aside_replies import clear_command, explain_command
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.conversation import act, on_text
 from bot.telegram.fit_replies import on_fit_button
@@ -124,6 +125,8 @@ def register(app: BotApplication, admin_ids: frozenset[int]) -> None:
     app.add_handler(CommandHandler(["stats", "export"], admins_only))
     app.add_handler(CallbackQueryHandler(on_confirm_button, pattern=CONFIRM_PATTERN))
     app.add_handler(CommandHandler("settings", settings_command))
+    app.add_handler(CommandHandler("explain", explain_command))
+    app.add_handler(CommandHandler("clear", clear_command))
     app.add_handler(CallbackQueryHandler(on_settings_button, pattern=SETTINGS_PATTERN))
     app.add_handler(CallbackQueryHandler(on_stop_button, pattern=STOP_PATTERN))
     app.add_handler(CallbackQueryHandler(on_clip_button, pattern=CLIP_PATTERN))

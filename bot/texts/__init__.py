@@ -14,6 +14,7 @@ called, both in the language the edge set for this update (`texts.speaking`, `te
 
 from typing import Any
 
+from bot.texts.asides import *  # noqa: F403
 from bot.texts.chat import *  # noqa: F403
 from bot.texts.fit import *  # noqa: F403
 from bot.texts.format import escape as escape

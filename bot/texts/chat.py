@@ -57,8 +57,10 @@ _DESCRIPTIONS = {
     "budget": msg("This chat's budgets"),
     "stats": msg("Spend by chat, person and model (bot admins)"),
     "export": msg("The whole ledger as CSV (bot admins)"),
+    "explain": msg("What an instruction would send and cost, without running it"),
+    "clear": msg("Forget the photos I'm holding"),
 }
-_EVERYONE = ("help", "undo", "redo", "history", "retry", "cancel", "spend")
+_EVERYONE = ("help", "undo", "redo", "history", "retry", "cancel", "spend", "explain", "clear")
 
 
 def _menu(*names: str) -> list[tuple[str, str]]:

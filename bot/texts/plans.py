@@ -22,6 +22,9 @@ NOTES: dict[Note, str] = {
     Note.EDIT_KEEPS_LENGTH_AND_ASPECT_RATIO:
         msg("An edit keeps the video's own length and aspect ratio."),
     Note.SOUND_ONLY_FOR_PHOTOS: msg("Sound is only for clips made from photos."),
+    Note.HELD_PHOTOS_NOT_USED: msg(
+        "The photos I hold are not used: say \"the jacket from the photo\" to use them."
+    ),
     Note.CONVERTED_FOR_KLING: msg("Your clip was converted first (free) to an MP4 Kling accepts."),
 }
 

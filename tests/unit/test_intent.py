@@ -368,12 +368,30 @@ JOBS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("replace the man with the person from the first photo", "vp5", "edit", {"error": None, "images": ["<image1>"]}),
     ("replace the man with the person from the third photo", "vp2", "edit", {"error": "no_media"}),
     ("use the photos as an element for the main character", "vp3", "edit", {"elements": [{"frontal_image_url": "<image1>", "reference_image_urls": ["<image2>", "<image3>"]}], "images": None}),
-    ("animate this", "vp1", "edit", {"images": ["<image1>"]}),
+    # Photos held from before go with a video job only when the words name them (issue 9).
+    ("animate this", "vp1", "edit", {"images": None}),
     # no media yet
     ("remove the car", "-", "edit", {"error": "no_media"}),
     ("next shot: a tunnel", "-", "refer", {"error": "no_media"}),
     ("make it rainy", "g", "edit", {"error": "no_media"}),
     ("a night sky", "-", "none", {}),
+    # --- issue 9, item 4: Kling's options in more words (written before their rules) ---
+    ("the scene that follows: the car drives into a tunnel", "v", "refer", {"action": "refer", "prompt": "the car drives into a tunnel"}),
+    ("a shot that continues the action, she keeps running", "v", "refer", {"action": "refer"}),
+    ("now the shot right after this one, the dog jumps into the lake", "v", "refer", {"action": "refer"}),
+    ("pick up where the clip ends, she opens the door", "v", "refer", {"action": "refer"}),
+    ("start on the first, end on the third, the dog from the second runs across", "p3", "image_to_video", {"images": frames((2, None), (1, FF), (3, EF)), "prompt": "start on the first, end on the third, the dog from [@image1] runs across"}),
+    ("[@image1] walks into the room holding [@image2]", "p2", "image_to_video", {"prompt": "[@image1] walks into the room holding [@image2]", "images": frames((1, None), (2, None))}),
+    ("replace his hat with the one in [@image1]", "vp1", "edit", {"prompt": "replace his hat with the one in [@image1]", "images": ["<image1>"]}),
+    ("make it rainy, low quality is ok", "v", "edit", {"mode": "std", "prompt": "make it rainy"}),
+    ("make it snowy, lowest quality is fine", "v", "edit", {"mode": "std", "prompt": "make it snowy"}),
+    ("top quality, she waves", "p1", "image_to_video", {"mode": "pro", "prompt": "she waves"}),
+    ("shot 1 3s a man walks in; shot 2 2s he sits down", "p1", "image_to_video", {"duration": 5, "multi_prompt": [{"prompt": "a man walks in", "duration": 3}, {"prompt": "he sits down", "duration": 2}]}),
+    ("shot 1 3s a man walks in; shot 2 2s he sits down, 8 seconds total", "p1", "image_to_video", {"error": "invalid_multi_prompt"}),
+    ("shot 1 - 4 seconds - she opens the door; shot 2 - 4 seconds - she walks out", "p1", "image_to_video", {"duration": 8}),
+    ("scene 1 [3s] a man walks in scene 2 [2s] he sits down", "p1", "image_to_video", {"duration": 5, "multi_prompt": [{"prompt": "a man walks in", "duration": 3}, {"prompt": "he sits down", "duration": 2}]}),
+    ("shot 1 = 3s a man walks in, shot 2 = 2s he sits down", "p1", "image_to_video", {"duration": 5}),
+    ("multi-shot: a man walks in, he sits down", "p1", "image_to_video", {"multi_shot": True, "shot_type": "intelligence"}),
 ]  # fmt: skip
 
 

@@ -34,8 +34,11 @@ CONTEXTS = {
     "vg": ChatContext(video_seconds=6.0, group=True),
     "p1": ChatContext(photos=1),
     "p2": ChatContext(photos=2),
+    "vp2": ChatContext(video_seconds=6.0, photos=2),  # photos sent before the instruction
 }
 _KEYS = {"d": "duration", "ar": "aspect_ratio", "m": "mode", "s": "sound"}
+# Not args: versions stepped back before the job ("revert and ..."), photos the job takes.
+_NOT_ARGS = ("back", "img")
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,8 @@ def _params(words: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for word in words:
         key, value = word.split("=")
-        if key == "d":
-            out["duration"] = int(value)
+        if key in ("d", "back", "img"):
+            out[_KEYS.get(key, key)] = int(value)
         elif key == "s":
             out["sound"] = value
         else:
@@ -87,9 +90,22 @@ def outcome(row: Row) -> dict[str, Any]:
 def matches(row: Row, got: dict[str, Any]) -> bool:
     if row.intent == "ask":
         return got["intent"] == "none" and got.get("ask") is True
+    if row.intent == "forget":
+        return got["intent"] == "none" and got.get("forget_photos") is True
+    if row.intent == "dryrun":
+        return got["intent"] == "none" and "dry_run" in got and not got.get("ask")
     if got["intent"] != row.intent or (row.intent == "none" and got.get("ask")):
         return False
-    return all(got["args"].get(key) == value for key, value in row.params.items())
+    if got.get("steps_back", 0) != row.params.get("back", 0):
+        return False
+    elements = got["args"].get("elements", [])
+    images = len(got["args"].get("images", [])) + sum(
+        1 + len(e.get("reference_image_urls", [])) for e in elements
+    )
+    if "img" in row.params and images != row.params["img"]:
+        return False
+    args = {k: v for k, v in row.params.items() if k not in _NOT_ARGS}
+    return all(got["args"].get(key) == value for key, value in args.items())
 
 
 ROWS = phrasings()
@@ -204,3 +220,17 @@ def test_a_noun_and_a_word_in_s_is_no_motion(text: str) -> None:
     """Found by the property above: "yes" ends like a verb ("the car moves")."""
     for ctx in CONTEXTS.values():
         assert explain_json(text, ctx)["intent"] not in PAID
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "revert and " * 400 + "make it foggy",
+        "what would " * 300 + "make it rainy" + " cost" * 300,
+        "/explain " * 400 + "make it snowy",
+        "undo, " * 600,
+    ],
+)
+def test_nested_steps_back_and_dry_runs_are_read_one_level_deep(text: str) -> None:
+    got = explain_json(text[:4096], ChatContext(video_seconds=6.0))
+    assert got["intent"] not in PAID or got.get("steps_back", 0) <= 1
