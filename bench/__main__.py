@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import bench_local_edits, phases
+from bench import bench_local_edits, crash, phases
 from bench.rig import make_media
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PHASES = ("ceiling", "latency", "delivery", "lanes", "throughput", "jobs", "explain",
           "local_edits")
+# Asked for by name only (`--only crash`): the crash soak, SIGKILL at every phase of a job,
+# CRASH_TIMES times each (about 10 minutes on 2 cores).
+OPT_IN = ("crash",)
+CRASH_TIMES = 50
 
 PROFILES: dict[str, dict[str, Any]] = {
     "quick": {"ceiling_s": 2, "latency_s": 10, "latency_diag_s": 15, "delivery_jobs": 20,
@@ -60,7 +64,7 @@ def explain_bench() -> dict[str, Any]:
     return {"returncode": done.returncode, "output": done.stdout.strip().splitlines()[-12:]}
 
 
-async def run(profile: str, only: set[str]) -> dict[str, Any]:
+async def run(profile: str, only: set[str], crash_times: int = CRASH_TIMES) -> dict[str, Any]:
     p = PROFILES[profile]
     media = make_media(RESULTS / "media")
     clip = media["clip"]
@@ -106,7 +110,14 @@ async def run(profile: str, only: set[str]) -> dict[str, Any]:
         out["explain"]["phase_seconds"] = round(time.monotonic() - t0, 1)
     if "local_edits" in only:
         await phase("local_edits", bench_local_edits.measure())
+    if "crash" in only:
+        await phase("crash", crash_soak(clip, crash_times))
     return out
+
+
+async def crash_soak(clip: Path, times: int) -> dict[str, Any]:
+    reports = await crash.run_phases(crash.POINTS, times, clip, parallel=4)
+    return {r.point: r.summary() for r in reports}
 
 
 # ---- the table -----------------------------------------------------------------------------
@@ -148,9 +159,10 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         row(f"2. instruction -> provider create ({label})", "(no target)",
             f"p50 {_ms(tp.get('p50'))} / p99 {_ms(tp.get('p99'))}", None)
     dl = r.get("delivery", {})
-    c2d = dl.get("callback_to_sendVideo") or {}
+    c2d = dl.get("callback_to_delivery") or {}
     if dl:
-        row(f"3. callback -> sendVideo, 2 MB (n={c2d.get('n', 0)})", "p99 < 100 ms",
+        row(f"3. callback -> delivery (editMessageMedia), 2 MB (n={c2d.get('n', 0)})",
+            "p99 < 100 ms",
             f"p50 {_ms(c2d.get('p50'))} / p99 {_ms(c2d.get('p99'))}" if c2d else
             f"error: {dl.get('error')}", bool(c2d.get("p99") is not None and c2d["p99"] < 100))
     ln = r.get("lanes", {})
@@ -214,6 +226,22 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             busy["worst_stall_ms"] < bench_local_edits.STALL_TARGET_MS)
     elif edits:
         row("7. local edits", "", f"error: {edits.get('error')}", False)
+    for point, data in (r.get("crash") or {}).items():
+        if not isinstance(data, dict) or "kills" not in data:
+            continue
+        delivered = data["ended"].get("delivered", 0)
+        ok = not data["problems"] and data["clips"] == delivered
+        row(f"8. SIGKILL at {point}, restarted", "every job ends; 1 clip each; ledger sums",
+            f"{data['kills']} kills: {data['ended']}, {data['clips']} clips, "
+            f"{data['duplicate_done_notes']} duplicate done notes, "
+            f"{len(data['problems'])} problems", ok)
+    windows = [d.get("duplicate_window_ms") or {} for d in (r.get("crash") or {}).values()
+               if isinstance(d, dict)]
+    if windows:
+        worst = max((w.get("p99") or 0 for w in windows), default=0)
+        row("8. duplicate window: clip edit reaches Telegram -> delivered commit",
+            "(measured)", f"p50 {_ms(windows[0].get('p50'))} (first phase), worst phase p99 "
+            f"{_ms(worst)}", None)
     ceil = r.get("ceiling", {})
     for name, data in ceil.items():
         if isinstance(data, dict) and "requests_per_s" in data:
@@ -241,18 +269,22 @@ def main() -> int:
     mode.add_argument("--full", action="store_true",
                       help="longer windows, 10 real minutes of open jobs: about 20 minutes")
     ap.add_argument("--only", default=",".join(PHASES),
-                    help=f"comma-separated subset of {','.join(PHASES)}")
+                    help=f"comma-separated subset of {','.join(PHASES + OPT_IN)} "
+                         "(crash only when named)")
+    ap.add_argument("--crash-times", type=int, default=CRASH_TIMES,
+                    help="kills per phase in the crash soak")
     ap.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = ap.parse_args()
     profile = "full" if args.full else "quick"
     only = {x.strip() for x in args.only.split(",") if x.strip()}
-    unknown = only - set(PHASES)
+    unknown = only - set(PHASES + OPT_IN)
     if unknown:
         ap.error(f"unknown phase(s): {', '.join(sorted(unknown))}")
     started = dt.datetime.now(dt.UTC)
-    print(f"bench ({profile}): {', '.join(p for p in PHASES if p in only)}", flush=True)
+    print(f"bench ({profile}): {', '.join(p for p in PHASES + OPT_IN if p in only)}",
+          flush=True)
     t0 = time.monotonic()
-    results = asyncio.run(run(profile, only))
+    results = asyncio.run(run(profile, only, args.crash_times))
     report = {
         "date": started.isoformat(timespec="seconds"), "profile": profile,
         "command": "python -m bench" + (" --full" if profile == "full" else ""),

@@ -30,6 +30,7 @@ from bench.rig import (
 )
 from bench.seed import seed_sessions
 from bot.emulator.state import EmulatorConfig
+from bot.sandbox.telegram_api import Call, TelegramEmulator
 
 MB = 1024 * 1024
 FOREVER = 1e9  # emulated seconds: a job that never leaves the queue (and is never rendered)
@@ -160,6 +161,18 @@ async def latency(clip: Path, *, seconds: float, rate: float = 50.0, chats: int 
 
 
 # ---- 3 + 6. completion to delivery; the media path ------------------------------------------
+def _clip_edits(tg: TelegramEmulator) -> list[Call]:
+    """A job's delivery: the editMessageMedia that puts the clip into its status message."""
+    return [c for c in tg.calls("editMessageMedia")
+            if c.ok and (c.params.get("media") or {}).get("type") == "video"]
+
+
+def _instruction_of(call: Call) -> tuple[int, int | None]:
+    """(chat, instruction message) of a delivery: the status message replies to it."""
+    replied = (call.response or {}).get("reply_to_message") or {}
+    return int(call.params["chat_id"]), replied.get("message_id")
+
+
 async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0) -> dict[str, Any]:
     work = scratch("delivery")
     # 2 emulated s queued + 8 running at time scale 0.05: a job is done ~0.5 s after create.
@@ -175,8 +188,7 @@ async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0) -> dict[str, 
         await wait_until(lambda: all_answered(tg, warm), 60, 0.2)
 
         def delivered(sent: list[Sent]) -> bool:
-            done = {(int(c.params["chat_id"]), (c.params.get("reply_parameters") or {})
-                     .get("message_id")) for c in tg.calls("sendVideo") if c.ok}
+            done = {_instruction_of(c) for c in _clip_edits(tg)}
             return all((s.chat_id, s.message_id) in done for s in sent)
 
         # 3: one job every 0.4 s, so renders (ffmpeg, in the fake provider) rarely overlap.
@@ -188,8 +200,7 @@ async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0) -> dict[str, 
             rows = {r["id"]: (r["chat_id"], r["request_message_id"], r["provider_job_id"])
                     for r in db.execute("SELECT id, chat_id, request_message_id, "
                                         "provider_job_id FROM jobs")}
-        videos = {(int(c.params["chat_id"]), (c.params.get("reply_parameters") or {})
-                   .get("message_id")): c.time for c in tg.calls("sendVideo") if c.ok}
+        videos = {_instruction_of(c): c.time for c in _clip_edits(tg)}
         callback_at: dict[int, float] = {}
         for t, job_id in clocks.callbacks:
             if job_id is not None:
@@ -205,7 +216,7 @@ async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0) -> dict[str, 
                     to_query.append(q - t)
         result: dict[str, Any] = {
             "jobs": jobs, "result_mb": 2.0, "delivered": len(to_delivery),
-            "callback_to_sendVideo": summary_ms(to_delivery),
+            "callback_to_delivery": summary_ms(to_delivery),
             "callback_to_requery": summary_ms(to_query),
             "bot_cpu_ms_per_delivery": round(1000 * cpu_used / max(1, len(to_delivery)), 1),
         }
@@ -215,20 +226,21 @@ async def delivery(clip: Path, *, jobs: int, big_mb: float = 45.0) -> dict[str, 
         for n, size in enumerate((2.0, big_mb)):
             fakes.em.config.result_size_mb = size
             chat = chat_ids[n]
-            before = len(tg.calls("sendVideo"))
+            before = len(_clip_edits(tg))
             await asyncio.sleep(1.0)
             _, baseline, _ = bot.stat()
             cleared = reset_peak(bot.pid)
             with Sampler(bot.pid, 0.005) as sampler:
                 one = inject(tg, "instruction", chat, text=f"make it rainy {n}")
-                ok = await wait_until(lambda b=before: len(tg.calls("sendVideo")) > b, 120, 0.05)
+                ok = await wait_until(lambda b=before: len(_clip_edits(tg)) > b, 120, 0.05)
                 await asyncio.sleep(0.3)
             _, after, hwm = bot.stat()
             peak = max(sampler.peak, hwm if cleared else 0)
-            call = tg.calls("sendVideo")[-1] if ok else None
+            call = _clip_edits(tg)[-1] if ok else None
             relay[f"{size:g}MB"] = {
-                "delivered": bool(call and call.ok), "sent_mb": _mb(len(tg.uploaded_bytes(call)))
-                if call and call.ok else None,
+                "delivered": bool(call and call.ok),
+                "sent_mb": _mb(len(tg.uploaded_bytes(call, "media"))) if call and call.ok
+                else None,
                 "baseline_rss_mb": _mb(baseline), "peak_rss_mb": _mb(peak),
                 "added_mb": _mb(peak - baseline), "rss_after_mb": _mb(after),
             }

@@ -33,6 +33,11 @@ class Undeliverable(Exception):
     retry will help, so the job ends without its clip being sent."""
 
 
+class StatusGone(Exception):
+    """The job's status message, which delivery turns into the clip, is gone (someone deleted
+    it) or cannot take the clip: post a fresh one (`job_status_again`) and deliver into it."""
+
+
 @dataclass(frozen=True)
 class Failure:
     kind: FailureKind
@@ -48,8 +53,8 @@ class Sent:
 
 
 class Delivery(Protocol):
-    """Every method but `job_delivered` must not raise: a chat that cannot be reached is
-    logged by the implementation, and the job goes on."""
+    """Every method but `job_status_again` and `job_delivered` must not raise: a chat that
+    cannot be reached is logged by the implementation, and the job goes on."""
 
     async def job_accepted(
         self, job: Job, notes: tuple[Note, ...] = (), place: int | None = None
@@ -74,10 +79,20 @@ class Delivery(Protocol):
         """The result is ready and on its way to the chat."""
         ...
 
-    async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
-        """Send the clip as a reply to the instruction; return the sent message. Raises
-        Undeliverable when the chat cannot be reached at all, anything else when it may work
-        later."""
+    async def job_status_again(self, job: Job) -> int:
+        """Post a fresh status message for the clip to go into (the job has none, or it is
+        gone); return its id. Raises like `job_delivered`."""
+        ...
+
+    async def job_delivered(self, job: Job, media: Media, path: Path, *,
+                            as_new_message: bool = False) -> Sent:
+        """Put the clip into the job's status message, replacing what it shows (so doing it
+        again still leaves one clip in the chat), with its caption and buttons; then a short
+        reply so the chat is notified. Returns the message that now carries the clip. Raises
+        StatusGone when the status message cannot carry it, Undeliverable when the chat cannot
+        be reached at all, anything else when it may work later. `as_new_message`: send the
+        clip as a new message instead (a Bot API server that refused to put it into a status
+        message it had just accepted: then a repeat can send it twice)."""
         ...
 
     async def job_failed(self, job: Job, failure: Failure) -> None:

@@ -1,5 +1,10 @@
 """Ending a job: fetch the result, record the new version, deliver it once; or fail it,
-refunding only what the provider refunded."""
+refunding only what the provider refunded.
+
+Delivery puts the clip into the job's status message (its media replaced in place), so a
+delivery repeated after a crash, or after an answer that timed out, still leaves one clip in
+the chat; only the short "done" reply after it can come twice (README, "Delivery: exactly
+once, and the duplicate window")."""
 
 from __future__ import annotations
 
@@ -7,11 +12,12 @@ import asyncio
 import logging
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from bot.domain.job_states import JobState
 from bot.domain.models import IMAGE_TO_VIDEO
 from bot.domain.money import from_micros
-from bot.engine.delivery import Failure, FailureKind, Undeliverable
+from bot.engine.delivery import Failure, FailureKind, StatusGone, Undeliverable
 from bot.engine.deps import Deps
 from bot.engine.library import Origin, add, file_of
 from bot.engine.queue import JobQueue
@@ -20,6 +26,7 @@ from bot.engine.tasks import Tasks
 from bot.engine.upload_fit import upload_copy
 from bot.media.download import DownloadError, download_to
 from bot.media.probe import MediaError, probe
+from bot.ops.kill_points import kill_point
 from bot.providers.base import Remote
 from bot.store import jobs, ledger, media_rows, sessions
 from bot.store.jobs import Job
@@ -67,6 +74,7 @@ class Finisher:
             media = await self._fetch_result(job, result_url)
             if media is None:
                 return
+            kill_point("downloaded", job.id)
         await self._deliver(job, media)
 
     async def _fetch_result(self, job: Job, url: str) -> media_rows.Media | None:
@@ -97,33 +105,71 @@ class Finisher:
                 await sessions.save(tx, session)
         return media
 
-    async def _deliver(self, job: Job, media: media_rows.Media, attempt: int = 1) -> None:
-        """Send the clip; on a passing fault retry with growing pauses (the process keeps
-        trying, not only the next start); a chat that cannot be reached ends the job."""
+    async def _deliver(self, job: Job, media: media_rows.Media, attempt: int = 1,
+                       stage: int = 0) -> None:
+        """Put the clip into the job's status message; on a passing fault retry with growing
+        pauses (the process keeps trying, not only the next start); a chat that cannot be
+        reached ends the job. `stage` 1: into a status message posted just now, because the
+        first was gone; 2: as a new message, because the server refused that one too."""
         deps = self._deps
         smaller = await upload_copy(deps, media)  # a result over 50 MB, re-encoded to fit
         try:
+            job = await self._with_status_message(job)
             sent = await deps.delivery.job_delivered(
-                job, media, smaller or file_of(deps.vault, media))
+                job, media, smaller or file_of(deps.vault, media), as_new_message=stage == 2)
+        except StatusGone as exc:
+            fresh = await jobs.get(deps.db, job.id)
+            if fresh is None or fresh.state is not JobState.SUCCEEDED:
+                return
+            if stage == 0:  # deleted, most likely: post a fresh one and deliver into it
+                log.info("job %s: status message gone (%s); delivering into a new one",
+                         job.id, exc)
+                async with deps.db.transaction() as tx:
+                    await jobs.set_status_message(tx, job.id, None)
+                await self._deliver(replace(fresh, status_message_id=None), media, attempt, 1)
+            elif stage == 1:  # an old self-hosted Bot API server: no media into a text
+                log.warning("job %s: the Bot API server would not put the clip into a text "
+                            "message (%s); sending it as a new message", job.id, exc)
+                await self._deliver(fresh, media, attempt, 2)
+            else:
+                self._retry_later(job.id, attempt)
+            return
         except Undeliverable:
             await self._undeliverable(job)
             return
         except Exception:  # the edge raises whatever Telegram raised: try again later
-            pause = min(DELIVERY_BACKOFF * 2 ** (attempt - 1), DELIVERY_MAX_PAUSE)
-            log.warning("job %s: delivery attempt %d failed; next in %.0f s", job.id, attempt,
-                        pause, exc_info=True)
-            self._tasks.spawn(self._redeliver(job.id, pause, attempt + 1),
-                              name=f"redeliver-job-{job.id}")
+            log.warning("job %s: delivery attempt %d failed", job.id, attempt, exc_info=True)
+            self._retry_later(job.id, attempt)
             return
         finally:
             if smaller is not None:
                 await asyncio.to_thread(smaller.unlink, missing_ok=True)
+        kill_point("delivered", job.id)
         async with deps.db.transaction() as tx:
             if await jobs.transition(tx, job.id, JobState.DELIVERED):
                 await media_rows.link_message(tx, job.chat_id, sent.message_id, media.id)
                 if sent.file_id:
                     await media_rows.set_file_id(tx, media.id, sent.file_id)
         log.info("job %s delivered as version %s", job.id, media.version)
+
+    async def _with_status_message(self, job: Job) -> Job:
+        """The job as it will be delivered: with a status message to carry the clip, posted
+        and recorded first if it has none (then a crash can only leave a spare status text,
+        never a second clip)."""
+        if job.status_message_id is not None:
+            return job
+        message_id = await self._deps.delivery.job_status_again(job)
+        async with self._deps.db.transaction() as tx:
+            await jobs.set_status_message(tx, job.id, message_id)
+        fresh = await jobs.get(self._deps.db, job.id)
+        assert fresh is not None
+        return fresh
+
+    def _retry_later(self, job_id: int, attempt: int) -> None:
+        pause = min(DELIVERY_BACKOFF * 2 ** (attempt - 1), DELIVERY_MAX_PAUSE)
+        log.info("job %s: next delivery attempt in %.0f s", job_id, pause)
+        self._tasks.spawn(self._redeliver(job_id, pause, attempt + 1),
+                          name=f"redeliver-job-{job_id}")
 
     async def _redeliver(self, job_id: int, pause: float, attempt: int) -> None:
         await asyncio.sleep(pause)

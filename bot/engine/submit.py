@@ -25,6 +25,7 @@ from bot.engine.delivery import Failure, FailureKind
 from bot.engine.deps import Deps
 from bot.engine.library import file_of
 from bot.engine.queue import JobQueue
+from bot.ops.kill_points import kill_point
 from bot.providers.errors import (
     ProviderAmbiguous,
     ProviderBadResponse,
@@ -118,6 +119,7 @@ class Submitter:
             session = await sessions.load(tx, request.chat_id, request.thread_id)
             session.last_job_id = job_id
             await sessions.save(tx, session)
+        kill_point("reserved", job_id)
         job = await self._reload(job_id)
         place = await self._queue.take_slot(job)
         message_id = await self._deps.delivery.job_accepted(job, plan.notes, place)
@@ -168,7 +170,9 @@ class Submitter:
             kind = FailureKind.UNAVAILABLE if unavailable else FailureKind.REJECTED
             await self._fail(job, Failure(kind), exc.detail)
             return await self._reload(job_id)
+        kill_point("create_answered", job.id)
         moved = await self._record_charge(job, created.job_id, to_micros(created.amount))
+        kill_point("submitted", job.id)
         job = await self._reload(job_id)
         if moved:
             log.info("job %s submitted as %s, charged %s", job.id, created.job_id,

@@ -12,6 +12,7 @@ from bot.domain.job_states import JobState
 from bot.engine.delivery import FailureKind
 from bot.engine.deps import Deps
 from bot.engine.finish import Finisher
+from bot.ops.kill_points import kill_point
 from bot.providers.base import RemoteStatus
 from bot.providers.errors import ProviderError
 from bot.store import jobs
@@ -88,6 +89,8 @@ class Tracker:
                 return
             started = job.submitted_at or job.created_at
             remaining = started + timing.job_timeout - time.time()
+            if job.state is JobState.SUCCEEDED:
+                remaining = max(remaining, delay)  # Kling finished: only delivery is left
             if remaining <= 0:
                 await self._finisher.fail(job, FailureKind.TIMED_OUT, "timed out waiting")
                 return
@@ -113,5 +116,6 @@ class Tracker:
                 if job.state is JobState.SUBMITTED:
                     async with self._deps.db.transaction() as tx:
                         await jobs.transition(tx, job_id, JobState.RUNNING)
+                    kill_point("running", job_id)
                 await self._deps.delivery.job_running(job, time.time() - started)
             delay = min(delay * timing.poll_growth, ceiling)

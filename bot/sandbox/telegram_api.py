@@ -200,6 +200,17 @@ class TelegramEmulator:
         with self.world.lock:
             (self.world.blocked.add if blocked else self.world.blocked.discard)(chat_id)
 
+    def delete_message(self, chat_id: int, message_id: int) -> bool:
+        """Someone in the chat deletes a message (in a private chat, either side may delete
+        any message). False if there was no such message."""
+        w = self.world
+        with w.lock:
+            msg = w.messages.get(chat_id, {}).pop(message_id, None)
+            if msg is None:
+                return False
+            w.deleted.setdefault(chat_id, {})[message_id] = msg
+            return True
+
     def seed_file(self, data: bytes | Path, *, mime_type: str | None = None,
                   file_name: str | None = None) -> dict[str, Any]:
         f = self.world.seed_file(data, mime_type, file_name)
@@ -357,6 +368,8 @@ class TelegramEmulator:
         if field in call.files:
             return call.files[field]
         file_id = call.params.get(field)
+        if isinstance(file_id, dict):  # editMessageMedia: the file is the InputMedia's
+            file_id = file_id.get("media")
         f = self.world.files.get(str(file_id)) if file_id else None
         if f is None:
             raise KeyError(f"{call.method} carried no file in {field!r}; "

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
@@ -92,7 +92,12 @@ class BotApiServer:
         req = Req(params)
         result: Any = None
         try:
-            body = await request.body()
+            try:
+                body = await request.body()
+            except ClientDisconnect:
+                # The client died mid-request (the crash suite kills the bot mid-upload), as
+                # the real server sees it: nothing applied, nobody to answer, no traceback.
+                return Response(status_code=400)
             parse_error: ApiError | None = None
             try:
                 params, uploads = parse_body(request.headers.get("content-type"), body,
@@ -142,6 +147,11 @@ class BotApiServer:
                 part = req.uploads.get(value.removeprefix("attach://"))
                 if part is not None:
                     files[key] = part.data
+        media = req.params.get("media")  # editMessageMedia: the InputMedia's own attachment
+        if isinstance(media, dict) and str(media.get("media", "")).startswith("attach://"):
+            part = req.uploads.get(str(media["media"]).removeprefix("attach://"))
+            if part is not None:
+                files["media"] = part.data
         files |= req.fetched
         ok = bool(out.get("ok"))
         with self.world.lock:

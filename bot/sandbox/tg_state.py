@@ -65,6 +65,9 @@ class World:
         self.queries: dict[str, dict[str, Any]] = {}
         self.calls: list[Call] = []
         self.flood: dict[str, list[int]] = {}
+        # False: behave like an older Bot API server, which cannot put media into a text
+        # message with editMessageMedia ("there is no media in the message to edit").
+        self.media_into_text = True
         # The parse_mode each bot message's text or caption was last set with: the message
         # keeps its markup (see tg_methods.entities_for), and the sandbox page renders it.
         self.parse_modes: dict[tuple[int, int], str | None] = {}

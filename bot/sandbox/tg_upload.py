@@ -1,6 +1,6 @@
-"""Bot API methods that move files: send{Video,Animation,Document,Photo,VideoNote,MediaGroup}
-and getFile. They run in a worker thread so probing never stalls the server's event loop;
-they take the world's lock only around the bookkeeping.
+"""Bot API methods that move files: send{Video,Animation,Document,Photo,VideoNote,MediaGroup},
+editMessageMedia and getFile. They run in a worker thread so probing never stalls the server's
+event loop; they take the world's lock only around the bookkeeping.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from bot.sandbox.tg_media import StoredFile, media_fields, new_file, photo_sizes
 from bot.sandbox.tg_methods import (
     Handler,
     Req,
+    _apply_edit,
     _int,
     chat_of,
     check_text,
+    editable,
     entities_for,
     inline_markup,
     keep,
@@ -171,6 +173,49 @@ def send_media_group(w: World, r: Req) -> Any:
     return out
 
 
+# Every field that holds a message's content: an edit of its media replaces all of them.
+_CONTENT = ("text", "entities", "link_preview_options", "photo", "video", "animation",
+            "document", "audio", "voice", "video_note", "sticker", "caption",
+            "caption_entities", "show_caption_above_media", "has_media_spoiler")
+_EDITABLE_KINDS = ("photo", "video", "animation", "document", "audio")
+
+
+def edit_message_media(w: World, r: Req) -> Any:
+    """Replace a message's media, or add media to a text message (the Bot API allows both):
+    the file, the caption (from the InputMedia) and the keyboard, as one edit."""
+    p = r.params
+    item = p.get("media")
+    if not isinstance(item, dict):
+        raise bad_request("can't parse input media JSON object")
+    kind = item.get("type")
+    if kind not in _EDITABLE_KINDS:
+        raise bad_request("can't parse InputMedia: media type is not supported")
+    with w.lock:
+        if "text" in editable(w, p) and not w.media_into_text:
+            raise bad_request("there is no media in the message to edit")
+        caption = check_text(item.get("caption"), item.get("parse_mode"), caption=True)
+        markup = inline_markup(p)
+    data, stored, filename, ctype = _source(w, r, item.get("media"), "media", kind)
+    f = stored if stored is not None else _ingest(w, kind, data or b"", filename, ctype, item)
+    with w.lock:
+        msg = editable(w, p)  # looked up again: it may have been deleted during the upload
+        if msg.get("media_group_id") and kind not in ("photo", "video"):
+            raise bad_request("can't edit media in an album to this type")
+        changes: dict[str, Any] = dict.fromkeys(_CONTENT)
+        changes |= media_fields(f, kind)
+        if caption:
+            changes["caption"] = caption
+            changes["caption_entities"] = entities_for(caption, item, "caption_entities") or None
+        if item.get("show_caption_above_media"):
+            changes["show_caption_above_media"] = True
+        if item.get("has_spoiler"):
+            changes["has_media_spoiler"] = True
+        changes["reply_markup"] = markup
+        out = _apply_edit(msg, changes)
+        w.note_parse_mode(msg, item)
+        return out
+
+
 def get_file(w: World, r: Req) -> Any:
     f = w.files.get(str(r.params.get("file_id") or ""))
     if f is None:
@@ -204,5 +249,6 @@ HEAVY: dict[str, Handler] = {
     "sendPhoto": send_media("photo"),
     "sendVideoNote": send_media("video_note"),
     "sendMediaGroup": send_media_group,
+    "editMessageMedia": edit_message_media,
     "getFile": get_file,
 }

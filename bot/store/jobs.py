@@ -116,7 +116,7 @@ async def transition(
     return cur.rowcount == 1
 
 
-async def set_status_message(conn: Tx, job_id: int, message_id: int) -> None:
+async def set_status_message(conn: Tx, job_id: int, message_id: int | None) -> None:
     await conn.execute(
         "UPDATE jobs SET status_message_id = ? WHERE id = ?", (message_id, job_id)
     )

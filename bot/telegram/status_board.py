@@ -60,6 +60,12 @@ class StatusBoard:
     async def final(self, chat_id: int, message_id: int, text: str,
                     markup: InlineKeyboardMarkup | None = None) -> bool:
         """The job's last word, at once. False if the message can't be edited."""
+        self.close(chat_id, message_id)
+        return await self._edit((chat_id, message_id), _Latest(text, markup), lane=None)
+
+    def close(self, chat_id: int, message_id: int) -> None:
+        """No more progress on this message: it is about to carry the clip (or its last word),
+        which a late progress edit must not overwrite."""
         key = (chat_id, message_id)
         timer = self._timers.pop(key, None)
         if timer is not None and timer is not asyncio.current_task():
@@ -69,7 +75,6 @@ class StatusBoard:
         self._closed[key] = None
         while len(self._closed) > CLOSED_REMEMBERED:
             self._closed.popitem(last=False)
-        return await self._edit(key, _Latest(text, markup), lane=None)
 
     async def _later(self, key: Key, delay: float) -> None:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,50 @@ class Harness:
                 target is not None and int(target) == mid)
 
         return await self.tg.wait_for_call(method, replies, timeout=timeout)
+
+    async def delivery(self, sent: dict[str, Any], timeout: float = 30.0) -> Call:
+        """The job's clip for the instruction `sent`: the editMessageMedia that put it into
+        the status message replying to `sent` (see `as_clip` for its shape)."""
+        mid = sent["message_id"]
+
+        def into_its_status(call: Call) -> bool:
+            media = call.params.get("media") or {}
+            replied = (call.response or {}).get("reply_to_message") or {} if call.ok else {}
+            return call.ok and media.get("type") == "video" and (
+                str(call.params.get("chat_id")) == str(sent["chat"]["id"])
+                and replied.get("message_id") == mid)
+
+        edit = await self.tg.wait_for_call("editMessageMedia", into_its_status, timeout=timeout)
+        # Delivery ends with the short "done" reply to the clip: wait for it too, so a test's
+        # next mark() comes after it.
+        status_id = edit.response["message_id"]
+        await self.tg.wait_for_call(
+            "sendMessage", lambda c: c.ok and (c.params.get("reply_parameters") or {}).get(
+                "message_id") == status_id, timeout=timeout, after=edit.index)
+        return as_clip(edit)
+
+
+def as_clip(call: Call) -> Call:
+    """An editMessageMedia call that put a clip into a message, shaped like the sendVideo it
+    replaces: the InputMedia's fields (caption, width, ...) as params, its file as `video`."""
+    media = dict(call.params.get("media") or {})
+    params = {**call.params, **media, "video": media.get("media")}
+    files = dict(call.files)
+    if "media" in files:
+        files["video"] = files["media"]
+    return replace(call, params=params, files=files)
+
+
+def deliveries(tg: TelegramEmulator, chat_id: int | None = None) -> list[Call]:
+    """Every clip the bot put into a message (a job's delivery), as `as_clip` shapes it."""
+    return [as_clip(c) for c in tg.calls("editMessageMedia")
+            if c.ok and (c.params.get("media") or {}).get("type") == "video"
+            and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))]
+
+
+def clip_messages(tg: TelegramEmulator, chat_id: int) -> list[dict[str, Any]]:
+    """The bot's messages in a chat that carry a clip now: what the user sees."""
+    return [m for m in tg.bot_messages(chat_id) if "video" in m]
 
 
 @asynccontextmanager

@@ -100,7 +100,7 @@ async def test_editing_an_instruction_does_not_start_another_job(tmp_path: Path,
         h.tg.send_video(h.chat_id, clip)
         await h.answer(mark)
         instruction = h.tg.send_text(h.chat_id, "remove the car")
-        await h.reply_to(instruction, "sendVideo", timeout=30)
+        await h.delivery(instruction, timeout=30)
         mark = h.mark()
         h.tg.edit_text(h.chat_id, instruction["message_id"], "remove the red car")
         h.tg.send_text(h.chat_id, "/history")  # a marker: answered after the edit was seen

@@ -36,7 +36,7 @@ def _without_media(args: dict[str, Any]) -> dict[str, Any]:
 
 async def _run(h: Harness, text: str, **kwargs: Any) -> Any:
     instruction = h.tg.send_text(h.chat_id, text, **kwargs)
-    await h.reply_to(instruction, "sendVideo", timeout=40)
+    await h.delivery(instruction, timeout=40)
     return list(h.em.jobs.values())[-1]
 
 
@@ -51,7 +51,7 @@ async def test_album_of_three_with_a_reference_prompt(tmp_path: Path, photos: li
     async with running_bot(tmp_path) as h:
         text = "the man from the first photo wearing the jacket from the second, walking through the third"
         first = h.tg.send_album(h.chat_id, photos, caption=text)[0]
-        await h.reply_to(first, "sendVideo", timeout=40)
+        await h.delivery(first, timeout=40)
         job = list(h.em.jobs.values())[-1]
         assert job.model == I2V
         assert _without_media(job.args) == {
@@ -107,7 +107,7 @@ async def test_refer_with_duration_and_aspect_ratio(tmp_path: Path, clip: Path) 
         assert "$1.14" in prompt.params["text"]
         data = prompt.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
         h.tg.press_button(h.chat_id, prompt.response["message_id"], data)
-        await h.reply_to(instruction, "sendVideo", timeout=40)
+        await h.delivery(instruction, timeout=40)
         job = list(h.em.jobs.values())[-1]
         assert job.model == V2V
         assert _without_media(job.args) == {
@@ -126,7 +126,7 @@ async def test_std_mode(tmp_path: Path, clip: Path) -> None:
         status = await h.reply_to(instruction)
         assert "standard" in status.params["text"] and "$0.64" in status.params["text"]
         assert "An edit keeps the video's own aspect ratio." in status.params["text"]
-        await h.reply_to(instruction, "sendVideo", timeout=40)
+        await h.delivery(instruction, timeout=40)
         job = list(h.em.jobs.values())[-1]
         assert _without_media(job.args) == {
             "action": "edit", "mode": "std", "prompt": "make it rainy", "video": "<video url>"}
@@ -154,7 +154,7 @@ async def test_animate_one_photo_with_sound_vertical(tmp_path: Path, photos: lis
         h.tg.send_photo(h.chat_id, photos[0], caption="animate this photo, vertical, with sound")
         status = await h.answer(mark)
         assert "$0.60" in status.params["text"]  # pro with sound, 5 s: 0.119 x 5
-        delivered = await h.tg.wait_for_call("sendVideo", timeout=40)
+        delivered = await h.tg.wait_for_call("editMessageMedia", timeout=40)
         assert delivered.ok
         job = list(h.em.jobs.values())[-1]
         assert _without_media(job.args) == {

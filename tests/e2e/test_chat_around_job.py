@@ -36,7 +36,7 @@ async def upload(h: Harness, clip: Path, chat_id: int | None = None, **kw: Any) 
 
 async def edit(h: Harness, text: str, chat_id: int | None = None, **kw: Any) -> Call:
     instruction = h.tg.send_text(chat_id or h.chat_id, text, **kw)
-    return await h.reply_to(instruction, "sendVideo", timeout=30)
+    return await h.delivery(instruction, timeout=30)
 
 
 async def answered(h: Harness, query_id: str, timeout: float = 10.0) -> dict[str, Any]:
@@ -77,7 +77,7 @@ async def test_result_buttons_undo_original_retry_and_history(tmp_path: Path, cl
 
         # Retry: a second create with the same instruction on the same source clip.
         h.tg.press_button(h.chat_id, clip_message["message_id"], button(clip_message, "Retry"))
-        await h.reply_to(clip_message, "sendVideo", timeout=30)
+        await h.delivery(clip_message, timeout=30)
         first, second = (await db_rows(h, "SELECT args, source_media_id FROM jobs ORDER BY id"))
         assert json.loads(first["args"]) == json.loads(second["args"])
         assert first["source_media_id"] == second["source_media_id"] == 1
@@ -145,7 +145,7 @@ async def test_cancel_a_running_job_from_its_status(tmp_path: Path, clip: Path) 
         (provider_job,) = h.em.jobs
         await h.em.wait_finished(provider_job)
         await asyncio.sleep(1.5)  # polls and callbacks that come late must deliver nothing
-        assert not h.tg.calls("sendVideo")
+        assert not h.tg.calls("editMessageMedia")
         kinds = [r["kind"] for r in await db_rows(h, "SELECT kind FROM ledger ORDER BY id")]
         assert kinds == ["reserve", "release", "charge"]  # ShortAPI cannot cancel: spent
         edits = [c for c in h.tg.calls("editMessageText")
@@ -195,14 +195,14 @@ async def test_groups_act_on_what_was_meant_and_bill_the_presser(tmp_path: Path,
         alice, bob = tg.user(1001, "Alice", "alice"), tg.user(1002, "Bob", "bob")
         async with running_bot(tmp_path, tg=tg) as h:
             first = tg.send_video(GROUP, clip, user=alice, caption="@kling_test_bot remove the car")
-            delivered = (await h.reply_to(first, "sendVideo", timeout=30)).response
+            delivered = (await h.delivery(first, timeout=30)).response
 
             # Alice posts a clip without addressing the bot: privacy mode hides it. Bob's
             # reply to it still edits that clip, not the session's current one.
             unseen = tg.send_video(GROUP, clip, user=alice)
             reply = tg.send_text(GROUP, "@kling_test_bot make it snowy", user=bob,
                                  reply_to=unseen["message_id"])
-            await h.reply_to(reply, "sendVideo", timeout=30)
+            await h.delivery(reply, timeout=30)
             second = (await db_rows(h, "SELECT source_media_id, user_id FROM jobs WHERE id = 2"))[0]
             adopted = (await db_rows(h, "SELECT media_id FROM messages WHERE message_id = ?",
                                      unseen["message_id"]))[0]["media_id"]

@@ -11,7 +11,7 @@ from tests.e2e.harness import Harness, running_bot
 
 async def _edit(h: Harness, text: str, reply_to: int | None = None) -> dict:
     instruction = h.tg.send_text(h.chat_id, text, reply_to=reply_to)
-    delivered = await h.reply_to(instruction, "sendVideo", timeout=30)
+    delivered = await h.delivery(instruction, timeout=30)
     return delivered.response
 
 
@@ -64,7 +64,7 @@ async def test_stop_then_again(tmp_path: Path, clip: Path) -> None:
 
         h.em.inject(stuck=False)
         again = h.tg.send_text(h.chat_id, "try again")
-        delivered = await h.reply_to(again, "sendVideo", timeout=30)
+        delivered = await h.delivery(again, timeout=30)
         assert "remove the car" in delivered.params["caption"]
 
 

@@ -30,7 +30,7 @@ async def test_upload_edit_and_edit_again(tmp_path: Path, clip: Path, caplog: py
         assert "pro" in status.params["text"]
         assert "remove the car" in status.params["text"]
 
-        delivered = await h.reply_to(instruction, "sendVideo", timeout=30)
+        delivered = await h.delivery(instruction, timeout=30)
         assert "remove the car" in delivered.params["caption"]
         assert "v2" in delivered.params["caption"] and "$0.86" in delivered.params["caption"]
         sent_bytes = tg.uploaded_bytes(delivered)
@@ -53,7 +53,7 @@ async def test_upload_edit_and_edit_again(tmp_path: Path, clip: Path, caplog: py
         # The result is now the current clip: the next instruction edits version 2.
         again = tg.send_text(chat, "now make it rainy")
         await h.reply_to(again)
-        second_clip = await h.reply_to(again, "sendVideo", timeout=30)
+        second_clip = await h.delivery(again, timeout=30)
         assert "v3" in second_clip.params["caption"]
         second = next(j for j in h.em.jobs.values() if j.id != first.id)
         assert second.args["prompt"] == "now make it rainy" or "rainy" in second.args["prompt"]
@@ -80,5 +80,5 @@ async def test_in_process_emulator_says_so(tmp_path: Path, clip: Path) -> None:
         instruction = h.tg.send_text(h.chat_id, "make it look like a watercolor")
         status = await h.reply_to(instruction)
         assert "Demo mode" in status.params["text"]
-        delivered = await h.reply_to(instruction, "sendVideo", timeout=30)
+        delivered = await h.delivery(instruction, timeout=30)
         assert "v2" in delivered.params["caption"]

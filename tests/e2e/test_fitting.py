@@ -88,7 +88,7 @@ async def test_a_long_clip_is_offered_parts_and_the_first_ten_seconds_go_to_klin
         assert abs((fetched.duration or 0) - 10.0) <= 0.1
         assert fetched.codec == "h264"
         assert job.args["prompt"] == "remove the car"
-        await h.reply_to(instruction, "sendVideo", timeout=30)
+        await h.delivery(instruction, timeout=30)
 
         # The cut is a version: undo goes back to the 14 s upload, free.
         assert h.bot.db is not None
@@ -228,7 +228,7 @@ async def test_a_png_is_stored_and_served_as_a_png(tmp_path: Path) -> None:
         row = await h.bot.db.fetchone("SELECT path FROM media")
         assert row is not None and row["path"].endswith(".png")
         instruction = h.tg.send_text(h.chat_id, "animate this")
-        await h.reply_to(instruction, "sendVideo", timeout=30)
+        await h.delivery(instruction, timeout=30)
         (job,) = h.em.jobs.values()
         async with httpx.AsyncClient() as client:
             response = await client.get(job.args["images"][0]["image"])

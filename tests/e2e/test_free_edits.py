@@ -73,7 +73,7 @@ async def test_a_grabbed_frame_becomes_the_photo_to_animate(tmp_path: Path, clip
         frame = await ask(h, "grab the frame at 3 s", "sendPhoto")
         assert h.tg.uploaded_bytes(frame["call"], "photo")[:2] == b"\xff\xd8"  # a JPEG
         animated = h.tg.send_text(h.chat_id, "now animate that frame")
-        await h.reply_to(animated, "sendVideo", timeout=30)
+        await h.delivery(animated, timeout=30)
         (job,) = h.em.jobs.values()
         assert job.model.endswith("image-to-video")
         assert job.args["images"][0]["type"] == "first_frame"

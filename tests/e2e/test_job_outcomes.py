@@ -12,7 +12,7 @@ import httpx
 from bot.domain.money import from_micros
 from bot.media.probe import probe
 from bot.store import ledger
-from tests.e2e.harness import FAST, Harness, running_bot
+from tests.e2e.harness import FAST, Harness, clip_messages, deliveries, running_bot
 
 
 async def _upload_and_instruct(h: Harness, clip: Path, text: str = "remove the car") -> dict:
@@ -46,7 +46,7 @@ async def test_provider_error_on_create(tmp_path: Path, clip: Path) -> None:
         assert "nothing was charged" in text
         assert "insufficient balance" not in text  # never the raw provider text
         assert await _spent_and_held(h) == (Decimal(0), 0)
-        assert not h.tg.calls("sendVideo")
+        assert not h.tg.calls("editMessageMedia")
 
 
 async def test_failed_job_without_refund_keeps_the_charge(tmp_path: Path, clip: Path) -> None:
@@ -57,7 +57,7 @@ async def test_failed_job_without_refund_keeps_the_charge(tmp_path: Path, clip: 
         assert "$0.86 was spent" in text and "99%" not in text
         job = next(iter(h.em.jobs.values()))
         assert await _spent_and_held(h) == (job.amount, 0)
-        assert not h.tg.calls("sendVideo")
+        assert not h.tg.calls("editMessageMedia")
 
 
 async def test_moderated_and_refunded_job_costs_nothing(tmp_path: Path, clip: Path) -> None:
@@ -88,14 +88,14 @@ async def test_forged_callback_is_rejected_and_changes_nothing(tmp_path: Path, c
         assert queries_after == queries_before
         row = await h.bot.db.fetchone("SELECT state FROM jobs WHERE id = 1")  # type: ignore[union-attr]
         assert row["state"] == "submitted"
-        assert not h.tg.calls("sendVideo")
+        assert not h.tg.calls("editMessageMedia")
 
 
 async def test_duplicate_callbacks_deliver_once(tmp_path: Path, clip: Path) -> None:
     async with running_bot(tmp_path) as h:
         h.em.inject(duplicate_callbacks=True)
         instruction = await _upload_and_instruct(h, clip)
-        await h.reply_to(instruction, "sendVideo", timeout=30)
+        await h.delivery(instruction, timeout=30)
         await h.wait_job_state(1, "delivered")
         job = next(iter(h.em.jobs.values()))
         for _ in range(100):
@@ -104,14 +104,14 @@ async def test_duplicate_callbacks_deliver_once(tmp_path: Path, clip: Path) -> N
             await asyncio.sleep(0.05)
         assert len(job.callbacks) >= 2 and all(c.status == 200 for c in job.callbacks)
         await asyncio.sleep(0.5)
-        assert len([c for c in h.tg.calls("sendVideo") if c.ok]) == 1
+        assert len(deliveries(h.tg)) == 1 and len(clip_messages(h.tg, h.chat_id)) == 1
 
 
 async def test_dropped_callbacks_fall_back_to_polling(tmp_path: Path, clip: Path) -> None:
     async with running_bot(tmp_path) as h:
         h.em.inject(drop_callbacks=True)
         instruction = await _upload_and_instruct(h, clip)
-        await h.reply_to(instruction, "sendVideo", timeout=30)
+        await h.delivery(instruction, timeout=30)
         await h.wait_job_state(1, "delivered")
 
 
@@ -150,7 +150,7 @@ async def test_a_result_over_50_mb_is_re_encoded_to_fit(tmp_path: Path, clip: Pa
                             work_dir=tmp_path / "em")
     async with running_bot(tmp_path, emulator_config=config) as h:
         instruction = await _upload_and_instruct(h, clip)
-        delivered = await h.reply_to(instruction, "sendVideo", timeout=60)
+        delivered = await h.delivery(instruction, timeout=60)
         uploaded = h.tg.uploaded_bytes(delivered)
         assert 0 < len(uploaded) < 50 * 1024 * 1024
         (tmp_path / "sent.mp4").write_bytes(uploaded)

@@ -71,7 +71,7 @@ async def test_confirmation_flow_in_a_group(tmp_path: Path, clip: Path) -> None:
         prompt = await h.answer(mark, chat_id=GROUP)
         data = prompt.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
         tg.press_button(GROUP, prompt.response["message_id"], data, user=ada)
-        delivered = await h.reply_to(instruction, "sendVideo", timeout=30)
+        delivered = await h.delivery(instruction, timeout=30)
         assert "v2" in delivered.params["caption"]
         assert len(h.em.jobs) == 1
 
@@ -81,7 +81,7 @@ async def test_budget_refusal_names_the_limit(tmp_path: Path, clip: Path) -> Non
     async with running_bot(tmp_path, env=env) as h:
         await _upload(h, clip, h.chat_id, h.tg.user(h.chat_id, "Ada", "ada"))
         first = h.tg.send_text(h.chat_id, "remove the car")
-        await h.reply_to(first, "sendVideo", timeout=30)
+        await h.delivery(first, timeout=30)
         refusal = await _say(h, h.chat_id, h.tg.user(h.chat_id, "Ada", "ada"), "make it rainy")
         assert "your daily budget of $1.00 has $0.14 left" in refusal
         assert "resets" in refusal and "Nothing was charged" in refusal
@@ -98,7 +98,7 @@ async def test_admin_stats_export_and_budget(tmp_path: Path, clip: Path) -> None
         ada, bob = _people(tg)
         await _upload(h, clip, GROUP, ada)
         instruction = tg.send_text(GROUP, "remove the car", user=ada)
-        await h.reply_to(instruction, "sendVideo", timeout=30)
+        await h.delivery(instruction, timeout=30)
         await h.wait_job_state(1, "delivered")
 
         assert "Only the bot's admins" in await _say(h, GROUP, bob, "/stats")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +16,7 @@ from bot.emulator.state import EmulatorConfig
 from bot.engine.deps import Timing
 from bot.sandbox.telegram_api import TelegramEmulator
 from bot.store import ledger
-from tests.e2e.harness import FAST, running_bot
+from tests.e2e.harness import FAST, clip_messages, deliveries, running_bot
 
 # With callbacks working the first poll would wait 30 s; after a restart the bot must look at
 # once, not wait for a callback that went to the dead process.
@@ -46,14 +47,14 @@ async def test_restart_while_the_provider_works_delivers_once(tmp_path: Path, cl
             # The bot is down; the provider finishes and its callback finds nobody.
             job = next(iter(emulator.emulator.jobs.values()))
             await asyncio.wait_for(emulator.emulator.wait_finished(job.id), 20)
-            assert not tg.calls("sendVideo")
+            assert not tg.calls("editMessageMedia")
             async with running_bot(tmp_path, tg=tg, emulator=emulator, timing=PATIENT) as h:
-                delivered = await h.reply_to(instruction, "sendVideo", timeout=15)
+                delivered = await h.delivery(instruction, timeout=15)
                 assert "v2" in delivered.params["caption"]
                 await h.wait_job_state(1, "delivered")
             async with running_bot(tmp_path, tg=tg, emulator=emulator, timing=PATIENT) as h:
                 await asyncio.sleep(0.5)
-            assert len([c for c in tg.calls("sendVideo") if c.ok]) == 1
+            assert len(deliveries(tg)) == 1 and len(clip_messages(tg, 4242)) == 1
             assert len(emulator.emulator.jobs) == 1  # never re-submitted
 
 
@@ -117,4 +118,29 @@ async def test_pending_job_left_at_a_crash_is_sent_on_start(tmp_path: Path, clip
             async with running_bot(tmp_path, tg=tg, emulator=emulator, timing=FAST) as h:
                 await h.wait_job_state(1, "delivered", timeout=30)
             assert len(emulator.emulator.jobs) == 1
-            assert len([c for c in tg.calls("sendVideo") if c.ok]) == 1
+            assert len(deliveries(tg)) == 1 and len(clip_messages(tg, 4242)) == 1
+
+
+async def test_a_finished_job_is_delivered_after_a_long_downtime(
+    tmp_path: Path, clip: Path
+) -> None:
+    """Kling finished, Telegram refused the clip until the bot stopped, and the bot came back
+    after the job timeout: the clip is delivered. It used to end "Kling took too long", a
+    paid result thrown away."""
+    with TelegramEmulator() as tg:
+        config = EmulatorConfig(time_scale=0.02, callback_retry_seconds=0.05,
+                                work_dir=tmp_path / "em")
+        async with EmulatorServer(config) as emulator:
+            async with running_bot(tmp_path, tg=tg, emulator=emulator) as h:
+                await _upload(h, clip)
+                tg.set_flood("editMessageMedia", 1000, retry_after=1)
+                instruction = tg.send_text(h.chat_id, "remove the car")
+                await h.wait_job_state(1, "succeeded", timeout=30)
+            tg.set_flood("editMessageMedia", 0)
+            with sqlite3.connect(tmp_path / "bot.sqlite3") as db:  # the bot is down for 2 h
+                db.execute("UPDATE jobs SET submitted_at = submitted_at - 7200, "
+                           "created_at = created_at - 7200")
+            async with running_bot(tmp_path, tg=tg, emulator=emulator) as h:
+                await h.delivery(instruction, timeout=30)
+                await h.wait_job_state(1, "delivered")
+            assert len(deliveries(tg)) == 1 and len(clip_messages(tg, 4242)) == 1

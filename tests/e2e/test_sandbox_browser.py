@@ -190,10 +190,12 @@ def private_chat(page: Any, base: str, clip: Path, big: Path, notes: Path,
     result = page.request.get(base + src).body()
     assert result != clip.read_bytes()
     assert valid_mp4(result) > 3
-    # The status message changed in place: the same element now says the job is done.
+    # The status message changed in place: the same element is now the clip, and a short
+    # "Done" reply follows it.
     edited = page.locator(f'[data-from="bot"][data-message-id="{status_id}"]')
-    edited.filter(has_text="Done").wait_for(timeout=30_000)
+    edited.locator("video").wait_for(timeout=30_000)
     assert edited.count() == 1
+    wait_bot_reply(page, n, "Done")
     screenshot(page, tmp_path)
 
     n = bot_count(page)

@@ -31,12 +31,12 @@ async def test_settings_buttons_change_the_defaults(tmp_path: Path, clip: Path) 
         instruction = tg.send_text(h.chat_id, "next shot: the car drives into a tunnel")
         status = await h.reply_to(instruction)
         assert "standard" in status.params["text"]
-        await h.reply_to(instruction, "sendVideo", timeout=30)
+        await h.delivery(instruction, timeout=30)
         job = next(iter(h.em.jobs.values()))
         assert job.args["mode"] == "std" and job.args["aspect_ratio"] == "9:16"
         # Said explicitly, the message wins over the default.
         instruction = tg.send_text(h.chat_id, "make it rainy, pro")
-        await h.reply_to(instruction, "sendVideo", timeout=30)
+        await h.delivery(instruction, timeout=30)
         assert list(h.em.jobs.values())[-1].args["mode"] == "pro"
 
 

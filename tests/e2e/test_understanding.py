@@ -56,7 +56,7 @@ async def test_a_russian_instruction_runs_with_its_parameters(
         assert "$1.19" in prompt.params["text"]
         confirm = prompt.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
         h.tg.press_button(h.chat_id, prompt.response["message_id"], confirm, user=russian)
-        await h.reply_to(sent, "sendVideo", timeout=40)
+        await h.delivery(sent, timeout=40)
         job = list(h.em.jobs.values())[-1]
         assert job.model == I2V
         assert job.args["duration"] == 10
@@ -70,9 +70,9 @@ async def test_a_spanish_de_nuevo_runs_the_same_job_again(tmp_path: Path, clip: 
         spanish = _speaker(h, "es")
         await _video(h, clip)
         first = h.tg.send_text(h.chat_id, "quita el coche porfa", user=spanish)
-        await h.reply_to(first, "sendVideo", timeout=40)
+        await h.delivery(first, timeout=40)
         again = h.tg.send_text(h.chat_id, "de nuevo", user=spanish)
-        await h.reply_to(again, "sendVideo", timeout=40)
+        await h.delivery(again, timeout=40)
         jobs = list(h.em.jobs.values())
         assert len(jobs) == 2
         assert jobs[1].model == jobs[0].model
@@ -88,7 +88,7 @@ async def test_revert_and_make_it_foggy_is_one_undo_then_one_job(
     async with running_bot(tmp_path) as h:
         await _video(h, clip)
         first = h.tg.send_text(h.chat_id, "remove the car")
-        await h.reply_to(first, "sendVideo", timeout=40)
+        await h.delivery(first, timeout=40)
         original = _source(next(iter(h.em.jobs.values())))
 
         mark = h.mark()
@@ -96,7 +96,7 @@ async def test_revert_and_make_it_foggy_is_one_undo_then_one_job(
         said = await h.answer(mark)
         assert "Went back one version, to version 1" in said.params["text"]
         assert "make it foggy" in said.params["text"]
-        await h.reply_to(sent, "sendVideo", timeout=40)
+        await h.delivery(sent, timeout=40)
         jobs = list(h.em.jobs.values())
         assert len(jobs) == 2  # the undo cost nothing; one job for the rest
         assert jobs[1].args["prompt"] == "make it foggy"
@@ -133,11 +133,11 @@ async def test_held_photos_go_with_a_video_job_only_when_named(
         plain = h.tg.send_text(h.chat_id, "remove the car")
         status = await h.reply_to(plain)
         assert "The photos I hold are not used" in status.params["text"]
-        await h.reply_to(plain, "sendVideo", timeout=40)
+        await h.delivery(plain, timeout=40)
         assert "images" not in list(h.em.jobs.values())[-1].args
 
         named = h.tg.send_text(h.chat_id, "put the hat from the second photo on him")
-        await h.reply_to(named, "sendVideo", timeout=40)
+        await h.delivery(named, timeout=40)
         assert len(list(h.em.jobs.values())[-1].args["images"]) == 1
 
         assert "Forgot the 5 photos" in await _say(h, "forget the photos")
@@ -164,10 +164,10 @@ async def test_a_photo_sent_with_the_instruction_goes_with_the_video_job(
     async with running_bot(tmp_path) as h:
         await _video(h, clip)
         sent = h.tg.send_photo(h.chat_id, photo, caption="put this jacket on him")
-        await h.reply_to(sent, "sendVideo", timeout=40)
+        await h.delivery(sent, timeout=40)
         job = list(h.em.jobs.values())[-1]
         assert job.args["action"] == "edit" and len(job.args["images"]) == 1
         # Held now, the photo stays out of the next edit, which does not name it.
         plain = h.tg.send_text(h.chat_id, "make it snowy")
-        await h.reply_to(plain, "sendVideo", timeout=40)
+        await h.delivery(plain, timeout=40)
         assert "images" not in list(h.em.jobs.values())[-1].args

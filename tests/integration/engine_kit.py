@@ -53,6 +53,9 @@ class RecordingDelivery:
     async def job_delivering(self, job: Job) -> None:
         return None
 
+    async def job_status_again(self, job: Job) -> int:
+        return 3000 + job.id
+
     async def job_delivered(self, job: Job, media: Media, path: Path) -> Sent:
         self.delivered.append(job.id)
         return Sent(message_id=5000 + job.id)

@@ -18,7 +18,9 @@ import telegram
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     InputMediaPhoto,
+    InputMediaVideo,
     ReplyParameters,
     Update,
 )
@@ -306,6 +308,44 @@ async def test_edits_and_deletes(tg: TelegramEmulator, bot: telegram.Bot) -> Non
         await bot.delete_message(USER, sent.message_id)
     assert tg.bot_messages(USER) == []
     assert len(tg.bot_messages(USER, include_deleted=True)) == 1
+
+
+async def test_edit_message_media_puts_a_clip_into_a_text_message(
+    tg: TelegramEmulator, bot: telegram.Bot, tmp_path: Path
+) -> None:
+    """The bot's delivery: a status text becomes the clip by editMessageMedia (a multipart
+    upload with attach://), which a repeat cannot turn into a second message."""
+    tg.send_text(USER, "hi")
+    clip = make_video(tmp_path / "result.mp4", seconds=2, size="320x240")
+    status = await bot.send_message(USER, "Rendering… 50%")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data="u:1")]])
+    with clip.open("rb") as handle:
+        upload = InputFile(handle, filename="result.mp4", attach=True, read_file_handle=False)
+        edited = await bot.edit_message_media(
+            InputMediaVideo(upload, caption="<b>v2</b>", parse_mode="HTML"), USER,
+            status.message_id, reply_markup=keyboard)
+    assert isinstance(edited, telegram.Message) and edited.video is not None
+    # The fake keeps the markup a bot text was sent with (see World.parse_modes).
+    assert edited.text is None and edited.caption == "<b>v2</b>" and edited.edit_date is not None
+    call = await tg.wait_for_call("editMessageMedia")
+    assert tg.uploaded_bytes(call, "media") == clip.read_bytes()
+    now = tg.message(USER, status.message_id)
+    assert now is not None and "text" not in now and now["caption"] == "<b>v2</b>"
+    assert now["reply_markup"]["inline_keyboard"][0][0]["text"] == "Undo"
+    # The same file again, by id, with the same caption and keyboard: nothing to change.
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        await bot.edit_message_media(
+            InputMediaVideo(edited.video.file_id, caption="<b>v2</b>", parse_mode="HTML"),
+            USER, status.message_id, reply_markup=keyboard)
+    assert len(tg.bot_messages(USER)) == 1  # still one message, carrying one clip
+    with pytest.raises(BadRequest, match="Message to edit not found"):
+        await bot.edit_message_media(InputMediaVideo(edited.video.file_id), USER, 9999)
+    with pytest.raises(BadRequest, match="There is no text in the message to edit"):
+        await bot.edit_message_text("late progress", USER, status.message_id)
+    tg.block(USER)
+    with pytest.raises(Forbidden, match="blocked"):
+        await bot.edit_message_media(InputMediaVideo(edited.video.file_id), USER,
+                                     status.message_id)
 
 
 async def test_callback_query(tg: TelegramEmulator, bot: telegram.Bot) -> None:
