@@ -66,9 +66,9 @@ async def test_settings_change_the_language_of_answers_and_of_job_messages(
         instruction = tg.send_text(h.chat_id, "make it rainy")
         status = await h.reply_to(instruction)
         assert "Geschätzte Kosten" in status.params["text"]
-        await h.reply_to(instruction, "sendVideo", timeout=30)
+        await h.delivery(instruction)
         done = await tg.wait_for_call(
-            "editMessageText", lambda c: "Fertig" in c.params["text"], after=mark)
+            "sendMessage", lambda c: "Fertig" in c.params["text"], after=mark)
         assert done.params["text"].startswith("✅ Fertig: Version 2")
 
 
