@@ -113,6 +113,7 @@ class BotApp:
         delivery = TelegramDelivery(
             app.bot, local_mode=s.telegram_local_mode, emulated=s.uses_emulator,
             link_for=signer.url if signer is not None and s.public_url else None,
+            credits=s.credits,
         )
         self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, delivery))
         delivery.language_of = engine.chat_settings.language
@@ -120,7 +121,7 @@ class BotApp:
         install(app, services)
         # Group -2: the gate holds -1, and a group runs only its first matching handler.
         app.add_handler(TypeHandler(Update, update_counter(self.metrics)), group=-2)
-        register(app, s.admin_user_ids)
+        register(app, s.admin_user_ids, payments=s.credits is not None)
         await self._serve_web(stack, token, signer, db, vault)
         stack.push_async_callback(delivery.board.aclose)
         stack.push_async_callback(engine.aclose)
@@ -166,16 +167,20 @@ class BotApp:
 
     async def _set_menus(self, app: BotApplication, code: str | None) -> None:
         bot = app.bot
-        await bot.set_my_commands(texts.COMMANDS, language_code=code)  # private chats included
-        await bot.set_my_commands(texts.GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats(),
+        paying = texts.PAYMENT_COMMANDS if self.settings.credits else []
+        await bot.set_my_commands(texts.COMMANDS + paying,  # private chats included
                                   language_code=code)
-        await bot.set_my_commands(texts.GROUP_ADMIN_COMMANDS,
+        await bot.set_my_commands(texts.GROUP_COMMANDS + paying,
+                                  scope=BotCommandScopeAllGroupChats(), language_code=code)
+        await bot.set_my_commands(texts.GROUP_ADMIN_COMMANDS + paying,
                                   scope=BotCommandScopeAllChatAdministrators(),
                                   language_code=code)
         for admin in sorted(self.settings.admin_user_ids):
             try:
-                await bot.set_my_commands(texts.BOT_ADMIN_COMMANDS,
-                                          scope=BotCommandScopeChat(admin), language_code=code)
+                await bot.set_my_commands(
+                    texts.BOT_ADMIN_COMMANDS + paying
+                    + (texts.ADMIN_PAYMENT_COMMANDS if paying else []),
+                    scope=BotCommandScopeChat(admin), language_code=code)
             except TelegramError:  # an admin who never opened the bot has no chat yet
                 log.info("no command menu for admin %s: no private chat with the bot", admin)
 
@@ -212,6 +217,7 @@ class BotApp:
             provider_forgets=s.uses_emulator,
             ffmpeg=FfmpegRunner(limit=s.max_ffmpeg_processes),
             upload_limit=None if s.telegram_local_mode else CLOUD_UPLOAD_LIMIT,
+            credits=s.credits,
         )
 
     async def _serve_web(self, stack: AsyncExitStack, token: str, signer: UrlSigner | None,

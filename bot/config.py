@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.domain.budget import Limits
+from bot.domain.credits import CreditRules, RefundPolicy, parse_packs
 from bot.domain.money import parse_usd, to_micros
 
 
@@ -49,6 +50,7 @@ class Settings:
     log_format: str = "text"  # "text" | "json"
     metrics_token: str | None = None  # when set, /metrics needs this bearer token
     media_retention_days: int = 30  # media files older than this are deleted; 0 keeps all
+    credits: CreditRules | None = None  # PAYMENTS=stars; None: PAYMENTS=off (nobody pays)
 
     @property
     def uses_emulator(self) -> bool:
@@ -219,4 +221,31 @@ def load_settings(
         log_format=log_format,
         metrics_token=r.text("METRICS_TOKEN"),
         media_retention_days=r.integer("MEDIA_RETENTION_DAYS", 30, low=0, high=36500),
+        credits=_credit_rules(r),
     )
+
+
+def _credit_rules(r: _Reader) -> CreditRules | None:
+    """PAYMENTS=stars needs STARS_PER_USD; the packs and the refund policy have defaults."""
+    payments = (r.text("PAYMENTS", "off") or "off").lower()
+    if payments not in {"off", "stars"}:
+        raise ConfigError(f"PAYMENTS must be off or stars, got {payments!r}")
+    if payments == "off":
+        return None
+    rate_text = r.text("STARS_PER_USD")
+    if rate_text is None:
+        raise ConfigError("PAYMENTS=stars needs STARS_PER_USD (how many Stars buy one USD of "
+                          "provider spend, your margin included), e.g. STARS_PER_USD=80")
+    rate = parse_usd(rate_text)
+    if rate is None or rate <= 0 or rate > 100_000:
+        raise ConfigError(f"STARS_PER_USD must be a number above 0, like 80; got {rate_text!r}")
+    packs_text = r.text("CREDIT_PACKS", "100,500,2000") or ""
+    packs = parse_packs(packs_text)
+    if packs is None:
+        raise ConfigError("CREDIT_PACKS must be comma-separated whole numbers of Stars from 1 "
+                          f"to 10000, like 100,500,2000; got {packs_text!r}")
+    policy = (r.text("REFUND_FAILED", "always") or "always").lower()
+    if policy not in {p.value for p in RefundPolicy}:
+        raise ConfigError(
+            f"REFUND_FAILED must be always or if_provider_refunded, got {policy!r}")
+    return CreditRules(stars_per_usd=rate, packs=packs, refund_failed=RefundPolicy(policy))

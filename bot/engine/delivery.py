@@ -8,6 +8,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
+from bot.domain.credits import JobCredits
 from bot.domain.models import Note
 from bot.store.jobs import Job
 from bot.store.media_rows import Media
@@ -44,6 +45,7 @@ class Failure:
     charged: Decimal = Decimal(0)  # what stays spent after this failure
     refunded: bool = False
     started: bool = True  # False: it never left the queue, so nothing reached the provider
+    credits: JobCredits | None = None  # the job's credits after it ended (payments on)
 
 
 @dataclass(frozen=True)

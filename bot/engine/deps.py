@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from bot.domain.budget import Limits
+from bot.domain.credits import CreditRules
 from bot.domain.limits import CLOUD_UPLOAD_LIMIT
 from bot.domain.queue import RunLimits
 from bot.engine.delivery import Delivery
@@ -49,3 +50,4 @@ class Deps:
     ffmpeg: FfmpegRunner = field(default_factory=FfmpegRunner)  # free edits, at most 2 at once
     # Telegram's upload limit for a result (None: a local Bot API server, no limit).
     upload_limit: int | None = CLOUD_UPLOAD_LIMIT
+    credits: CreditRules | None = None  # PAYMENTS=stars: users pay with prepaid credits

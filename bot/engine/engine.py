@@ -9,6 +9,7 @@ from enum import Enum
 
 from bot.domain.job_states import JobState
 from bot.engine.chat_settings import ChatSettings
+from bot.engine.credits import Credits
 from bot.engine.delivery import FailureKind
 from bot.engine.deps import Deps
 from bot.engine.finish import Finisher
@@ -57,6 +58,7 @@ class Engine:
         self.free_edits = FreeEdits(self.library, deps.vault, deps.ffmpeg)
         self.spending = Spending(deps.db, deps.budgets, deps.confirm_above)
         self.chat_settings = ChatSettings(deps.db)
+        self.credits = Credits(deps.db, deps.credits)
 
     async def submit(self, request: JobRequest) -> Job:
         return await self.submitter.submit(request)

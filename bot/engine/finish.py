@@ -17,6 +17,7 @@ from dataclasses import replace
 from bot.domain.job_states import JobState
 from bot.domain.models import IMAGE_TO_VIDEO
 from bot.domain.money import from_micros
+from bot.engine.credits import settle_credits
 from bot.engine.delivery import Failure, FailureKind, StatusGone, Undeliverable
 from bot.engine.deps import Deps
 from bot.engine.library import Origin, add, file_of
@@ -187,6 +188,7 @@ class Finisher:
             await jobs.transition(tx, job.id, JobState.FAILED, error="undeliverable",
                                   provider_error="the chat cannot be reached")
             await release_hold(tx, job, "undeliverable")
+            await settle_credits(tx, self._deps.credits, job.id)
         log.warning("job %s: chat %s cannot be reached; the clip is kept, not sent", job.id,
                     job.chat_id)
 
@@ -218,11 +220,13 @@ class Finisher:
                     note="provider refunded",
                 )
             spent, _ = await ledger.totals(tx, job_id=job.id)
+            settled = await settle_credits(tx, self._deps.credits, job.id)
         self._queue.admit_soon()
         fresh = await jobs.get(self._deps.db, job.id)
         assert fresh is not None
         started = before.state is not JobState.PENDING  # else it never reached the provider
         await self._deps.delivery.job_failed(
-            fresh, Failure(kind, charged=from_micros(spent), refunded=refunded, started=started)
+            fresh, Failure(kind, charged=from_micros(spent), refunded=refunded, started=started,
+                           credits=settled)
         )
         return True

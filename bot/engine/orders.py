@@ -16,6 +16,7 @@ from bot.domain.budget import Refusal
 from bot.domain.models import Intent, Mode, Note, Plan, PlanError
 from bot.domain.money import from_micros, to_micros
 from bot.domain.records import Job
+from bot.engine.credits import CreditsShort, require_credits
 from bot.engine.deps import Deps
 from bot.engine.kling_inputs import KlingInputs
 from bot.engine.submit import BudgetExceeded, JobRequest, Submitter
@@ -65,13 +66,25 @@ class Refused:
 
 
 @dataclass(frozen=True)
+class Unfunded:
+    """PAYMENTS=stars and the asker's credits do not cover the estimate; nothing recorded."""
+
+    price: int  # Stars the job would hold
+    balance: int
+
+    @property
+    def missing(self) -> int:
+        return self.price - self.balance
+
+
+@dataclass(frozen=True)
 class Unplannable:
     """The message cannot become a job as it stands; the error says what to do."""
 
     error: PlanError
 
 
-Outcome = Submitted | AskFirst | Refused | Unplannable
+Outcome = Submitted | AskFirst | Refused | Unfunded | Unplannable
 
 
 class Press(str, Enum):
@@ -121,6 +134,8 @@ class Orders:
         refusal = await self._submitter.refusal(self._deps.db, request, to_micros(estimate))
         if refusal is not None:
             return Refused(refusal, estimate)
+        if (unfunded := await self._unfunded(request, estimate)) is not None:
+            return unfunded
         confirmation_id = await confirmations.insert(self._deps.db, _question(request))
         return AskFirst(confirmation_id, estimate, plan.mode, order.instruction, guessed=True)
 
@@ -176,6 +191,8 @@ class Orders:
         refusal = await self._submitter.refusal(db, request, to_micros(estimate))
         if refusal is not None:
             return Refused(refusal, estimate)
+        if (unfunded := await self._unfunded(request, estimate)) is not None:
+            return unfunded
         confirmation_id = await confirmations.insert(db, _question(request))
         return AskFirst(confirmation_id, estimate, request.plan.mode, request.instruction)
 
@@ -184,6 +201,17 @@ class Orders:
             return Submitted(await self._submitter.submit(request))
         except BudgetExceeded as exc:
             return Refused(exc.refusal, request.plan.estimated_cost_usd or Decimal(0))
+        except CreditsShort as exc:
+            return Unfunded(exc.price, exc.balance)
+
+    async def _unfunded(self, request: JobRequest, estimate: Decimal) -> Unfunded | None:
+        """Don't ask someone to confirm what their credits would refuse anyway."""
+        try:
+            await require_credits(self._deps.db, self._deps.credits, request.user_id,
+                                  to_micros(estimate))
+        except CreditsShort as exc:
+            return Unfunded(exc.price, exc.balance)
+        return None
 
     async def prompt_shown(self, confirmation_id: int, message_id: int) -> None:
         await confirmations.set_prompt(self._deps.db, confirmation_id, message_id)

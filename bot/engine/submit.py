@@ -21,6 +21,7 @@ from bot.domain.clip_rules import MIME_BY_EXTENSION
 from bot.domain.job_states import JobState
 from bot.domain.models import Plan
 from bot.domain.money import from_micros, to_micros
+from bot.engine.credits import require_credits, settle_credits
 from bot.engine.delivery import Failure, FailureKind
 from bot.engine.deps import Deps
 from bot.engine.library import file_of
@@ -61,6 +62,24 @@ class JobRequest:
     photos: list[Media]  # <image1>, <image2>, ... in order
 
 
+def _new_job(request: JobRequest, model: str, estimate: int) -> NewJob:
+    plan = request.plan
+    return NewJob(
+        chat_id=request.chat_id,
+        thread_id=request.thread_id,
+        user_id=request.user_id,
+        request_message_id=request.request_message_id,
+        source_media_id=request.source.id if request.source else None,
+        image_media_ids=[p.id for p in request.photos],
+        intent=plan.intent.value,
+        instruction=request.instruction,
+        model=model,
+        args=plan.args,
+        callback_token_hash="",
+        estimate_micros=estimate,
+    )
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -95,27 +114,13 @@ class Submitter:
             refusal = await self.refusal(tx, request, estimate)
             if refusal is not None:
                 raise BudgetExceeded(refusal)
-            job_id = await jobs.insert(
-                tx,
-                NewJob(
-                    chat_id=request.chat_id,
-                    thread_id=request.thread_id,
-                    user_id=request.user_id,
-                    request_message_id=request.request_message_id,
-                    source_media_id=request.source.id if request.source else None,
-                    image_media_ids=[p.id for p in request.photos],
-                    intent=plan.intent.value,
-                    instruction=request.instruction,
-                    model=plan.model,
-                    args=plan.args,
-                    callback_token_hash="",
-                    estimate_micros=estimate,
-                ),
-            )
+            await require_credits(tx, self._deps.credits, request.user_id, estimate)
+            job_id = await jobs.insert(tx, _new_job(request, plan.model, estimate))
             await ledger.append(
                 tx, job_id=job_id, chat_id=request.chat_id, user_id=request.user_id,
                 model=plan.model, kind=Entry.RESERVE, micros=estimate, note="estimate",
             )
+            await settle_credits(tx, self._deps.credits, job_id)
             session = await sessions.load(tx, request.chat_id, request.thread_id)
             session.last_job_id = job_id
             await sessions.save(tx, session)
@@ -198,6 +203,7 @@ class Submitter:
                 tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id,
                 model=job.model, kind=Entry.CHARGE, micros=amount, note=provider_job_id,
             )
+            await settle_credits(tx, self._deps.credits, job.id)
         return moved
 
     async def mark_lost(self, job: Job) -> None:
@@ -212,10 +218,11 @@ class Submitter:
                 kind=Entry.CHARGE, micros=job.estimate_micros,
                 note="assumed: create may have been charged",
             )
+            settled = await settle_credits(tx, self._deps.credits, job.id)
         self._queue.admit_soon()
         await self._on_failed(
             await self._reload(job.id),
-            Failure(FailureKind.LOST, charged=from_micros(job.estimate_micros)),
+            Failure(FailureKind.LOST, charged=from_micros(job.estimate_micros), credits=settled),
         )
 
     async def _fail(self, job: Job, failure: Failure, detail: str) -> None:
@@ -224,6 +231,7 @@ class Submitter:
                                          error=failure.kind.value, provider_error=detail[:500]):
                 return
             await release_hold(tx, job, "not created")
+            await settle_credits(tx, self._deps.credits, job.id)
         self._queue.admit_soon()
         await self._on_failed(await self._reload(job.id), failure)
 

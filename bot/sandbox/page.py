@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.sandbox.render import page_messages
+from bot.sandbox.render import PAY_BUTTON, page_messages
 from bot.sandbox.telegram_api import TelegramEmulator
 from bot.sandbox.tg_wire import ApiError, Upload, parse_body
 
@@ -157,8 +157,11 @@ class SandboxPage:
             params, _ = parse_body(request.headers.get("content-type"), await request.body(), {})
             user = chat.members.get(str(params.get("sender") or "")) or next(
                 iter(chat.members.values()))
-            self.tg.press_button(chat.chat_id, int(params["message_id"]), str(params["data"]),
-                                 user=user)
+            if params.get("data") == PAY_BUTTON:  # Pay on an invoice: Telegram's payment flow
+                self.tg.pay(chat.chat_id, int(params["message_id"]), user=user)
+            else:
+                self.tg.press_button(chat.chat_id, int(params["message_id"]),
+                                     str(params["data"]), user=user)
         except (ApiError, KeyError, TypeError, ValueError):
             return _refused("That button is gone.")
         return JSONResponse({"ok": True})

@@ -17,6 +17,7 @@ _SIMPLE = {"b": "b", "strong": "b", "i": "i", "em": "i", "u": "u", "ins": "u", "
            "strike": "s", "del": "s", "code": "code", "pre": "pre", "blockquote": "blockquote"}
 _LINKS = ("http://", "https://", "tg://")
 _MEDIA = ("video", "animation", "video_note", "document")
+PAY_BUTTON = "<pay>"  # what the page sends for an invoice's Pay button (it has no data)
 
 
 class _TelegramHtml(HTMLParser):
@@ -88,8 +89,16 @@ def _snippet(msg: dict[str, Any]) -> str:
 
 def _buttons(msg: dict[str, Any]) -> list[list[dict[str, str]]]:
     rows = (msg.get("reply_markup") or {}).get("inline_keyboard") or []
-    return [[{"text": str(b.get("text", "")), "data": str(b.get("callback_data") or ""),
+    return [[{"text": str(b.get("text", "")),
+              "data": PAY_BUTTON if b.get("pay") else str(b.get("callback_data") or ""),
               "url": str(b.get("url") or "")} for b in row] for row in rows]
+
+
+def _invoice(invoice: dict[str, Any]) -> str:
+    stars = "⭐" if invoice.get("currency") == "XTR" else f" {invoice.get('currency')}"
+    return (f"🧾 <b>{escape(str(invoice.get('title')))}</b>\n"
+            f"{escape(str(invoice.get('description')))}\n"
+            f"{invoice.get('total_amount')}{stars}")
 
 
 def page_message(w: World, msg: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +108,11 @@ def page_message(w: World, msg: dict[str, Any]) -> dict[str, Any]:
     text = msg.get("text") or msg.get("caption") or ""
     mode = w.parse_modes.get((chat_id, mid)) if from_bot else None
     html = telegram_html(text) if mode and mode.lower() == "html" else escape(text, quote=False)
+    if msg.get("invoice"):
+        html = _invoice(msg["invoice"])
+    elif msg.get("successful_payment"):
+        paid = msg["successful_payment"]
+        html = escape(f"Paid {paid.get('total_amount')} ⭐", quote=False)
     out: dict[str, Any] = {
         "id": mid, "from": "bot" if from_bot else "user",
         "sender": msg["from"].get("first_name", ""), "html": html, "media": _media(msg),

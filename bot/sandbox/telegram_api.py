@@ -39,8 +39,9 @@ from starlette.types import ASGIApp
 from bot.sandbox.tg_control import control_routes
 from bot.sandbox.tg_media import media_fields, new_file
 from bot.sandbox.tg_methods import command_key
+from bot.sandbox.tg_payments import complete, pre_checkout
 from bot.sandbox.tg_server import _METHODS, BotApiServer
-from bot.sandbox.tg_state import World
+from bot.sandbox.tg_state import Checkout, World
 from bot.sandbox.tg_text import find_entities
 from bot.sandbox.tg_wire import Call
 from bot.web.serving import LoopServer
@@ -311,6 +312,56 @@ class TelegramEmulator:
         with self.world.lock:
             query = self.world.queries.get(callback_query_id)
             return copy.deepcopy(query["answer"]) if query else None
+
+    # ---- payments --------------------------------------------------------------------
+    def pay(self, chat_id: int, message_id: int, *, user: dict[str, Any] | None = None) -> str:
+        """The user presses Pay on one of the bot's invoices: a pre_checkout_query goes to
+        the bot; if it answers ok in time, a successful_payment message follows. Returns the
+        query id."""
+        with self.world.lock:
+            msg = self.world.find(chat_id, message_id)
+            payload = self.world.payments.invoices.get((chat_id, message_id))
+            if msg is None or payload is None:
+                raise ValueError(f"message {message_id} in chat {chat_id} is no invoice")
+            invoice = msg["invoice"]
+            payer = user or self.world.default_user(chat_id)
+        return pre_checkout(self.world, payer, chat_id, currency=invoice["currency"],
+                            total=invoice["total_amount"], payload=payload)
+
+    def pre_checkout(self, user: dict[str, Any], *, payload: str, total: int,
+                     currency: str = "XTR", chat_id: int | None = None) -> str:
+        """A pre_checkout_query for any invoice (an old one, a forged one, a link's)."""
+        return pre_checkout(self.world, user, chat_id, currency=currency, total=total,
+                            payload=payload)
+
+    def pre_checkout_answer(self, query_id: str) -> dict[str, Any] | None:
+        """What the bot answered to a pre-checkout query ({"late": True} past the window)."""
+        with self.world.lock:
+            query = self.world.payments.queries.get(query_id)
+            return copy.deepcopy(query.answer) if query and query.answer else None
+
+    def set_pre_checkout_window(self, seconds: float) -> None:
+        """Telegram waits 10 s for the answer; a test shrinks it to see the late answer."""
+        with self.world.lock:
+            self.world.payments.window = seconds
+
+    def successful_payment(self, chat_id: int, *, payload: str, total: int,
+                           charge_id: str | None = None, user: dict[str, Any] | None = None,
+                           currency: str = "XTR") -> dict[str, Any]:
+        """A successful_payment message as Telegram sends it (pass the same charge_id again
+        to deliver a payment twice, as after a lost getUpdates answer)."""
+        payer = user or self.world.default_user(chat_id)
+        query = Checkout(user=dict(payer), chat_id=chat_id, currency=currency, total=total,
+                         payload=payload, sent_at=time.monotonic())
+        msg = complete(self.world, query, charge_id)
+        assert msg is not None
+        return msg
+
+    def star_payment(self, charge_id: str) -> dict[str, Any] | None:
+        """A payment by its charge id, with whether it was refunded."""
+        with self.world.lock:
+            found = self.world.payments.charges.get(charge_id)
+            return copy.deepcopy(found) if found else None
 
     # ---- what the bot did ------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[Call]:

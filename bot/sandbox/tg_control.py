@@ -97,6 +97,15 @@ def control_routes(fake: TelegramEmulator, spool: Path) -> list[BaseRoute]:
                   "POST"),
         "member": (lambda p: fake.set_member(p["chat_id"], p["user_id"], str(p["status"])),
                    False, "POST"),
+        "pay": (lambda p: {"pre_checkout_query_id": fake.pay(
+            p["chat_id"], p["message_id"], **opt(p, "user"))}, False, "POST"),
+        "pre_checkout": (lambda p: {"pre_checkout_query_id": fake.pre_checkout(
+            p["user"], payload=str(p["payload"]), total=int(p["total"]),
+            **opt(p, "currency", "chat_id"))}, False, "POST"),
+        "pre_checkout_answer": (lambda p: fake.pre_checkout_answer(str(p["id"])), False, "GET"),
+        "successful_payment": (lambda p: fake.successful_payment(
+            p["chat_id"], payload=str(p["payload"]), total=int(p["total"]),
+            **opt(p, "charge_id", "user", "currency")), False, "POST"),
         "calls": (calls, False, "GET"),
         "messages": (lambda p: fake.bot_messages(p["chat_id"], include_deleted=bool(
             p.get("include_deleted"))), False, "GET"),

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.sandbox.tg_methods import LIGHT, Handler, Req
+from bot.sandbox.tg_payments import HANDLERS as PAYMENTS
 from bot.sandbox.tg_state import World
 from bot.sandbox.tg_upload import HEAVY
 from bot.sandbox.tg_wire import ApiError, Call, dumps, parse_body
@@ -22,6 +23,7 @@ from bot.sandbox.tg_wire import ApiError, Call, dumps, parse_body
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _METHODS: dict[str, tuple[str, Handler | None, bool]] = {
     **{name.lower(): (name, h, False) for name, h in LIGHT.items()},
+    **{name.lower(): (name, h, False) for name, h in PAYMENTS.items()},
     **{name.lower(): (name, h, True) for name, h in HEAVY.items()},
     "getupdates": ("getUpdates", None, False),
 }

@@ -12,6 +12,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,28 @@ from bot.sandbox.tg_wire import Call
 # Telegram only sends these when asked for them explicitly in allowed_updates.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 _PHOTO_EXT = frozenset({".jpg", ".jpeg", ".png", ".webp"})
+
+
+@dataclass
+class Checkout:
+    """A pre-checkout query the bot has been sent (see tg_payments)."""
+
+    user: dict[str, Any]
+    chat_id: int | None  # where the successful_payment goes; None: paid through a link
+    currency: str
+    total: int
+    payload: str
+    sent_at: float  # monotonic
+    answer: dict[str, Any] | None = None
+
+
+@dataclass
+class Payments:
+    window: float = 10.0  # seconds Telegram waits for answerPreCheckoutQuery
+    queries: dict[str, Checkout] = field(default_factory=dict)
+    charges: dict[str, dict[str, Any]] = field(default_factory=dict)  # charge id -> payment
+    invoices: dict[tuple[int, int], str] = field(default_factory=dict)  # message -> payload
+    links: list[str] = field(default_factory=list)
 
 
 def _bot_first_name(username: str) -> str:
@@ -72,6 +95,7 @@ class World:
         # keeps its markup (see tg_methods.entities_for), and the sandbox page renders it.
         self.parse_modes: dict[tuple[int, int], str | None] = {}
         self.on_update: Callable[[], None] = lambda: None
+        self.payments = Payments()
 
     # ---- users and chats -------------------------------------------------------------
     def user(self, user_id: int, first_name: str, username: str | None,

@@ -82,3 +82,13 @@ async def totals(
     sql = _SUMS + (" WHERE " + " AND ".join(where) if where else "")
     row = await db.fetchone(sql, params)
     return (int(row["spent"]), int(row["held"])) if row else (0, 0)
+
+
+async def charged_and_refunded(conn: Reader, job_id: int) -> tuple[int, int]:
+    """(charges, refunds) of one job in micro-dollars, each summed on its own."""
+    row = await conn.fetchone(
+        "SELECT COALESCE(SUM(CASE kind WHEN 'charge' THEN micros ELSE 0 END), 0) AS c, "
+        "COALESCE(SUM(CASE kind WHEN 'refund' THEN micros ELSE 0 END), 0) AS r "
+        "FROM ledger WHERE job_id = ?", (job_id,),
+    )
+    return (int(row["c"]), int(row["r"])) if row else (0, 0)

@@ -18,6 +18,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
 from bot import texts
+from bot.domain.credits import CreditRules
 from bot.domain.limits import CLOUD_UPLOAD_LIMIT
 from bot.domain.models import Note
 from bot.domain.records import Job, Media
@@ -61,7 +62,7 @@ async def _english(chat_id: int, user_id: int | None) -> str:
 class TelegramDelivery:
     def __init__(
         self, bot: ExtBot[Any], *, local_mode: bool = False, emulated: bool = False,
-        link_for: Callable[[int], str] | None = None,
+        link_for: Callable[[int], str] | None = None, credits: CreditRules | None = None,
     ) -> None:
         self._bot = bot
         self._local_mode = local_mode
@@ -69,6 +70,7 @@ class TelegramDelivery:
         # A signed, expiring link to our own copy: used when a clip is too big to upload.
         self._link_for = link_for
         self.board = StatusBoard(bot)
+        self._credits = credits  # PAYMENTS=stars: prices in Stars on the status message
         self.language_of: LanguageOf = _english  # the app sets the chats' own once it has them
 
     @_in_chat_language
@@ -79,6 +81,7 @@ class TelegramDelivery:
             texts.accepted(job, emulated=self._emulated, notes=notes) if place is None
             else texts.queued(job, place, emulated=self._emulated, notes=notes)
         )
+        text = self._priced(job, text)
         try:
             message = await self._bot.send_message(
                 job.chat_id, text, parse_mode=ParseMode.HTML,
@@ -93,15 +96,25 @@ class TelegramDelivery:
 
     @_in_chat_language
     async def job_queued(self, job: Job, place: int) -> None:
-        await self._progress(job, texts.queued(job, place, emulated=self._emulated))
+        await self._progress(job, self._priced(
+            job, texts.queued(job, place, emulated=self._emulated)))
 
     @_in_chat_language
     async def job_submitted(self, job: Job) -> None:
-        await self._progress(job, texts.submitted(job, emulated=self._emulated))
+        await self._progress(job, self._priced(job, texts.submitted(job, emulated=self._emulated)))
 
     @_in_chat_language
     async def job_running(self, job: Job, elapsed: float) -> None:
-        await self._progress(job, texts.running(job, elapsed, emulated=self._emulated))
+        await self._progress(job, self._priced(
+            job, texts.running(job, elapsed, emulated=self._emulated)))
+
+    def _priced(self, job: Job, text: str) -> str:
+        """With PAYMENTS=stars: the job's price in Stars, held or charged."""
+        if self._credits is None:
+            return text
+        if job.amount_micros is None:
+            return text + texts.price_held(self._credits.stars(job.estimate_micros))
+        return text + texts.price_charged(self._credits.stars(job.amount_micros))
 
     @_in_chat_language
     async def job_delivering(self, job: Job) -> None:
@@ -234,7 +247,7 @@ class TelegramDelivery:
 
     @_in_chat_language
     async def job_failed(self, job: Job, failure: Failure) -> None:
-        text = texts.failed(job, failure)
+        text = texts.failed(job, failure) + texts.credits_after_failure(failure.credits)
         markup = keyboards.retry(job) if failure.kind in _RETRYABLE else None
         if await self._final(job, text, markup):
             return

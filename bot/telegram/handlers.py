@@ -45,6 +45,7 @@ from bot.telegram.money_commands import (
     stats_command,
 )
 from bot.telegram.order_replies import on_confirm_button
+from bot.telegram.payments import add_payment_handlers
 from bot.telegram.settings import SETTINGS_PATTERN, on_settings_button, settings_command
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ VIDEO_DOCUMENT = filters.Document.VIDEO | filters.Document.MimeType("video/quick
 IMAGE_DOCUMENT = filters.Document.IMAGE
 
 
-def register(app: BotApplication, admin_ids: frozenset[int]) -> None:
+def register(app: BotApplication, admin_ids: frozenset[int], payments: bool = False) -> None:
     app.add_handler(TypeHandler(Update, gate), group=-1)
     app.add_handler(CommandHandler("start", start))
     for intent in (Intent.HELP, Intent.UNDO, Intent.REDO, Intent.HISTORY, Intent.RETRY,
@@ -132,6 +133,7 @@ def register(app: BotApplication, admin_ids: frozenset[int]) -> None:
     app.add_handler(CallbackQueryHandler(on_clip_button, pattern=CLIP_PATTERN))
     app.add_handler(CallbackQueryHandler(on_version_button, pattern=VERSION_PATTERN))
     app.add_handler(CallbackQueryHandler(on_fit_button, pattern=FIT_PATTERN))
+    add_payment_handlers(app, admin_ids, enabled=payments)  # before the catch-alls below
     app.add_handler(CallbackQueryHandler(on_stale_button))  # last: every press gets an answer
     # New messages only: editing an old instruction must not start (and pay for) another job.
     new = filters.UpdateType.MESSAGE

@@ -8,6 +8,9 @@ has started for a moment (`QUIET_SECONDS`), and at most at its own rate, so the 
 for answers and deliveries first; everything else goes straight in. Under a steady stream of
 answers, progress waits until the stream pauses (it is coalesced meanwhile, so only the latest
 text of each status message is ever sent).
+
+An answer to a pre-checkout query skips the queue altogether: Telegram cancels the payment
+if it is not answered within 10 s, and it is no message, so no flood limit counts it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 PROGRESS = "progress"  # rate_limit_args of a request that may wait behind the others
 QUIET_SECONDS = 0.25  # no other request started for this long: a progress edit may go
+EXPRESS = frozenset({"answerPreCheckoutQuery"})  # sent at once, ahead of every queue
 
 JSONDict = dict[str, Any]
 
@@ -59,6 +63,8 @@ class LanedRateLimiter(BaseRateLimiter[str]):
         data: dict[str, Any],
         rate_limit_args: str | None,
     ) -> bool | JSONDict | list[JSONDict]:
+        if endpoint in EXPRESS:
+            return await callback(*args, **kwargs)
         if rate_limit_args == PROGRESS:
             if self._progress is not None:
                 await self._progress.acquire()

@@ -17,9 +17,11 @@ async def spend_command(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     summary = await context.engine.spending.summary(message.chat_id, user.id)
-    await message.reply_html(
-        texts.spend_report(summary.used_by_scope, summary.left, message.chat.type != "private")
-    )
+    report = texts.spend_report(summary.used_by_scope, summary.left,
+                                message.chat.type != "private")
+    if context.engine.credits.rules is not None:
+        report += "\n" + texts.balance_line(await context.engine.credits.balance(user.id))
+    await message.reply_html(report)
 
 
 async def admins_only(update: Update, _: BotContext) -> None:
@@ -29,20 +31,28 @@ async def admins_only(update: Update, _: BotContext) -> None:
 
 
 async def stats_command(update: Update, context: BotContext) -> None:
-    """Admins: spend by chat, user and model; job outcomes."""
+    """Admins: spend by chat, user and model; job outcomes; credits (PAYMENTS=stars)."""
     assert update.effective_message is not None
     by, counts = await context.engine.spending.stats()
-    await update.effective_message.reply_html(texts.stats(by, counts))
+    text = texts.stats(by, counts)
+    if context.engine.credits.rules is not None:
+        report = await context.engine.credits.report()
+        text += texts.credit_stats(report.month, report.outstanding, report.largest)
+    await update.effective_message.reply_html(text)
 
 
 async def export_command(update: Update, context: BotContext) -> None:
-    """Admins: the ledger as a CSV file."""
+    """Admins: the ledger as a CSV file (and the credits, with PAYMENTS=stars)."""
     message = update.effective_message
     assert message is not None
     path = context.engine.library.scratch_path(".csv")
     try:
         await context.engine.spending.export_csv(path)
         await message.reply_document(path, caption=texts.EXPORT_CAPTION, filename="ledger.csv")
+        if context.engine.credits.rules is not None:
+            await context.engine.credits.export_csv(path)
+            await message.reply_document(path, caption=texts.CREDITS_EXPORT_CAPTION,
+                                         filename="credits.csv")
     finally:
         await asyncio.to_thread(path.unlink, missing_ok=True)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from telegram import Message, Update, User
 
 from bot import texts
-from bot.engine.orders import AskFirst, Outcome, Press, Refused, Unplannable
+from bot.domain.money import to_micros
+from bot.engine.orders import AskFirst, Outcome, Press, Refused, Unfunded, Unplannable
 from bot.telegram import keyboards
 from bot.telegram.context import BotContext
+from bot.telegram.payments import buy_button
 
 
 def display_name(user: User | None) -> str:
@@ -23,6 +25,9 @@ async def render(message: Message, user: User | None, outcome: Outcome,
         await message.reply_html(texts.escape(texts.plan_error(outcome.error)))
     elif isinstance(outcome, Refused):
         await message.reply_html(texts.budget_refused(outcome.refusal, outcome.estimate))
+    elif isinstance(outcome, Unfunded):
+        await message.reply_html(texts.unfunded(outcome.price, outcome.balance),
+                                 reply_markup=buy_button())
     elif isinstance(outcome, AskFirst):
         await _ask(message, user, outcome, context)
 
@@ -34,6 +39,8 @@ async def _ask(message: Message, user: User | None, ask: AskFirst, context: BotC
     else:
         text = texts.confirm_prompt(ask.instruction, ask.estimate, ask.mode, display_name(user))
         markup = keyboards.confirm(ask.confirmation_id)
+    if (rules := context.engine.credits.rules) is not None:
+        text += texts.confirm_price(rules.stars(to_micros(ask.estimate)))
     prompt = await message.reply_html(text, reply_markup=markup, do_quote=True)
     await context.engine.orders.prompt_shown(ask.confirmation_id, prompt.message_id)
 

@@ -4,8 +4,8 @@ The domain returns codes and values (`PlanError`, `Note`, `Refusal`, `Failure`, 
 modules turn them into words. Limits in sentences are formatted from the constants that
 enforce them. One flat namespace, `texts.X`, gathered from one module per concern:
 `chat` (greeting, help, media, versions, settings), `jobs` (status, confirm, failures),
-`money` (budgets, spend, stats), `plans` (why a plan cannot be sent) and `operator` (the
-operator's log lines, English only).
+`money` (budgets, spend, stats), `plans` (why a plan cannot be sent), `credits` (Stars) and
+`operator` (the operator's log lines, English only).
 
 Sentences are English in the code and translated by gettext (`i18n`): a constant
 (`texts.START`) is rendered when it is read, a function (`texts.history(...)`) when it is
@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.texts.asides import *  # noqa: F403
 from bot.texts.chat import *  # noqa: F403
+from bot.texts.credits import *  # noqa: F403
 from bot.texts.fit import *  # noqa: F403
 from bot.texts.format import escape as escape
 from bot.texts.format import usd as usd

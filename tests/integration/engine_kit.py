@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from bot.domain.budget import Limits
+from bot.domain.credits import CreditRules
 from bot.domain.models import VIDEO_TO_VIDEO, Intent, Note, Plan
 from bot.domain.queue import RunLimits
 from bot.engine.delivery import Failure, Sent
@@ -67,6 +68,7 @@ class RecordingDelivery:
 async def open_engine(
     tmp_path: Path, provider: Provider, *, budgets: Limits | None = None,
     timing: Timing | None = None, signed: bool = True, run_limits: RunLimits | None = None,
+    credits: CreditRules | None = None,
 ) -> tuple[Engine, RecordingDelivery, httpx.AsyncClient]:
     """`signed=False`: no public URL, so photos travel inline as Base64."""
     db = await Database.open(tmp_path / "bot.sqlite3")
@@ -84,6 +86,7 @@ async def open_engine(
         callbacks=False, budgets=budgets or Limits(),
         # Money tests send many jobs at once: no queue unless a test asks for one.
         run_limits=run_limits or RunLimits(per_chat=1000, per_user=1000),
+        credits=credits,
     ))
     return engine, delivery, http
 
