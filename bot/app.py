@@ -25,7 +25,6 @@ from telegram import (
 )
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import ApplicationBuilder, TypeHandler
-from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.config import ConfigError, Settings
@@ -49,6 +48,7 @@ from bot.telegram.chat_delivery import TelegramDelivery
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, Services, install
 from bot.telegram.handlers import register
 from bot.telegram.lanes import LanedRateLimiter
+from bot.telegram.readable_updates import ReadableUpdatesRequest, readable_update
 from bot.telegram.update_order import PerChatOrder
 from bot.web.metrics import metrics_route
 from bot.web.routes import build_web_app
@@ -255,7 +255,7 @@ class BotApp:
             ))
             .concurrent_updates(PerChatOrder(64))
             # With .request() set, PTB refuses get_updates_* options: a request of its own.
-            .get_updates_request(HTTPXRequest(read_timeout=30))
+            .get_updates_request(ReadableUpdatesRequest(read_timeout=30))
         )
         if s.telegram_mode == "webhook":
             builder = builder.updater(None)
@@ -264,7 +264,12 @@ class BotApp:
 
     async def _on_webhook_update(self, payload: dict[str, Any]) -> None:
         assert self.application is not None
-        update = Update.de_json(payload, self.application.bot)
+        # Answered 200 either way: an update that fails here would be sent again forever,
+        # holding up every update behind it.
+        readable = readable_update(payload)
+        if readable is None:
+            return
+        update = Update.de_json(readable, self.application.bot)
         await self.application.update_queue.put(update)
 
     async def _health(self) -> dict[str, Any]:

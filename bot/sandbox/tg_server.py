@@ -13,6 +13,7 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
 
 from bot.sandbox.tg_methods import LIGHT, Handler, Req
 from bot.sandbox.tg_state import World
@@ -91,6 +92,7 @@ class BotApiServer:
         params: dict[str, Any] = {}
         req = Req(params)
         result: Any = None
+        dropped = False
         try:
             body = await request.body()
             parse_error: ApiError | None = None
@@ -108,6 +110,9 @@ class BotApiServer:
                 raise ApiError(404, "Not Found")
             if parse_error:
                 raise parse_error
+            dropped = self._fault_check(canonical)
+            if dropped:
+                raise ApiError(599, "connection dropped (injected)")
             self._flood_check(canonical)
             if canonical == "getUpdates":
                 result = await self.get_updates(params)
@@ -124,7 +129,17 @@ class BotApiServer:
         if canonical in ("setWebhook", "deleteWebhook"):
             self._wake()
         self._record(canonical, req, started, status, out)
-        return json_response(out, status)
+        return _CutOff() if dropped else json_response(out, status)
+
+    def _fault_check(self, method: str) -> bool:
+        """Raise the injected failure for this call, if any; True: drop the connection."""
+        with self.world.lock:
+            fault = self.world.faults.get(method) or self.world.faults.get("*")
+            if fault is None or not fault.take():
+                return False
+        if fault.drop:
+            return True
+        raise ApiError(fault.status, fault.description)
 
     def _flood_check(self, method: str) -> None:
         with self.world.lock:
@@ -223,6 +238,20 @@ class BotApiServer:
                         w.webhook_error = (int(time.time()), error)
                 if error is not None:
                     await asyncio.sleep(0.5)
+
+
+class _CutOff(Response):
+    """An answer that stops halfway: the server closes the connection, and the client sees
+    a network error (httpx: RemoteProtocolError), as when a connection breaks mid-answer."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=200)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", b"64")]})
+        await send({"type": "http.response.body", "body": b'{"ok":', "more_body": True})
 
 
 def guard_loopback(handler: Callable[[Request], Any]) -> Callable[[Request], Any]:

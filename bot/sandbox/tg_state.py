@@ -12,6 +12,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,24 @@ _PHOTO_EXT = frozenset({".jpg", ".jpeg", ".png", ".webp"})
 
 def _bot_first_name(username: str) -> str:
     return " ".join(w.capitalize() for w in username.split("_"))
+
+
+@dataclass
+class Fault:
+    """The next `times` calls of a method fail: with an HTTP `status` and Telegram's
+    `description`, or (`drop`) by the connection closing halfway through the answer, as a
+    network failure looks to the client. A failed call changes nothing here."""
+
+    times: int
+    status: int = 500
+    description: str = "Internal Server Error"
+    drop: bool = False
+
+    def take(self) -> bool:
+        if self.times <= 0:
+            return False
+        self.times -= 1
+        return True
 
 
 class World:
@@ -65,6 +84,8 @@ class World:
         self.queries: dict[str, dict[str, Any]] = {}
         self.calls: list[Call] = []
         self.flood: dict[str, list[int]] = {}
+        # Injected failures by method (or "*"): the next `times` calls fail as given.
+        self.faults: dict[str, Fault] = {}
         # The parse_mode each bot message's text or caption was last set with: the message
         # keeps its markup (see tg_methods.entities_for), and the sandbox page renders it.
         self.parse_modes: dict[tuple[int, int], str | None] = {}
@@ -187,7 +208,7 @@ class World:
         return msg
 
     # ---- updates ---------------------------------------------------------------------
-    def push_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    def push_update(self, kind: str, payload: Any) -> dict[str, Any]:
         with self.lock:
             update = {"update_id": self.next_update_id, kind: copy.deepcopy(payload)}
             self.next_update_id += 1
