@@ -40,7 +40,7 @@ from bot.media.signing import UrlSigner
 from bot.media.vault import Vault
 from bot.ops.metrics import Metrics
 from bot.ops.retention import retention_loop
-from bot.ops.telegram_metrics import CountingRateLimiter, TimedRequest, update_counter
+from bot.ops.telegram_metrics import CountingRateLimiter, update_counter
 from bot.providers.shortapi import ShortApiClient
 from bot.store import media_rows
 from bot.store.db import Database
@@ -49,6 +49,7 @@ from bot.telegram.context import CONTEXT_TYPES, BotApplication, Services, instal
 from bot.telegram.handlers import register
 from bot.telegram.lanes import LanedRateLimiter
 from bot.telegram.readable_updates import ReadableUpdatesRequest, readable_update
+from bot.telegram.request_retry import RetryingRequest
 from bot.telegram.update_order import PerChatOrder
 from bot.web.metrics import metrics_route
 from bot.web.routes import build_web_app
@@ -240,7 +241,7 @@ class BotApp:
             .local_mode(s.telegram_local_mode)
             # Per-chat and per-group limits always apply; the overall cap follows Telegram's
             # ~30 messages/s guideline unless the operator changes it (0 = none).
-            .request(TimedRequest(self.metrics))
+            .request(RetryingRequest(self.metrics))
             .rate_limiter(LanedRateLimiter(
                 # One request per 1/rate seconds rather than `rate` per second in bursts: a
                 # token bucket of 30 lets 60 through in the second it refills.

@@ -344,9 +344,10 @@ class TelegramEmulator:
 
     def fail(self, method: str, times: int = 1, *, status: int = 500,
              description: str = "Internal Server Error", drop: bool = False) -> None:
-        """The next `times` calls of `method` ("*": any method) fail, changing nothing: with
-        `status` and `description` (e.g. 400 "Bad Request: chat not found"), or with `drop`
-        by the connection closing mid-answer (a network error to the client)."""
+        """The next `times` calls of `method` ("*": any but getUpdates) fail, changing nothing:
+        with `status` and `description` (e.g. 400 "Bad Request: chat not found"), or with
+        `drop` by the connection closing mid-answer (a network error to the client).
+        `times=0` clears it."""
         name = "*" if method == "*" else _METHODS.get(method.lower(), (method, None, False))[0]
         with self.world.lock:
             self.world.faults[name] = Fault(times=times, status=status,

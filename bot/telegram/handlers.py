@@ -7,6 +7,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -82,8 +83,19 @@ def _intent_command(intent: Intent) -> CommandHandler[BotContext, None]:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log with the traceback; tell the chat something short, never the exception."""
-    log.error("unhandled error while handling an update", exc_info=context.error)
+    """Log with the traceback; tell the chat something short, never the exception. A fault
+    of Telegram's (still failing after the retries, or a chat that is gone) is one log line."""
+    error = context.error
+    if isinstance(error, Forbidden) or (
+        isinstance(error, BadRequest) and "chat not found" in error.message.lower()
+    ):
+        log.info("an answer could not be sent: the chat is gone (%s)", error.message)
+        return
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # Telegram kept failing through the retries: a second message would fail the same way.
+        log.warning("an answer could not be sent: %s: %s", type(error).__name__, error.message)
+        return
+    log.error("unhandled error while handling an update", exc_info=error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await update.effective_message.reply_text(
