@@ -197,6 +197,7 @@ class BotApp:
             callbacks=self.public_url is not None, budgets=s.budgets,
             confirm_above=to_micros(s.confirm_above_usd),
             run_limits=RunLimits(s.max_running_jobs_per_chat, s.max_running_jobs_per_user),
+            jobs_per_user_per_hour=s.max_jobs_per_user_per_hour,
             provider_forgets=s.uses_emulator,
             ffmpeg=FfmpegRunner(limit=s.max_ffmpeg_processes),
         )

@@ -16,8 +16,9 @@ from bot.domain.budget import Refusal
 from bot.domain.models import Intent, Mode, Plan, PlanError
 from bot.domain.money import from_micros, to_micros
 from bot.domain.records import Job
+from bot.domain.submission_rate import TooMany
 from bot.engine.deps import Deps
-from bot.engine.submit import BudgetExceeded, JobRequest, Submitter
+from bot.engine.submit import BudgetExceeded, JobRequest, Submitter, TooManyJobs
 from bot.engine.versions import Target, Versions
 from bot.store import budgets, chats, confirmations, media_rows
 from bot.store.confirmations import Confirmation, ConfirmationState, NewConfirmation
@@ -70,7 +71,14 @@ class Unplannable:
     error: PlanError
 
 
-Outcome = Submitted | AskFirst | Refused | Unplannable
+@dataclass(frozen=True)
+class Throttled:
+    """The user reached MAX_JOBS_PER_USER_PER_HOUR; nothing was recorded."""
+
+    too_many: TooMany
+
+
+Outcome = Submitted | AskFirst | Refused | Unplannable | Throttled
 
 
 class Press(str, Enum):
@@ -114,6 +122,9 @@ class Orders:
         if plan.error is not None:
             return Unplannable(plan.error)
         request = self._request(order)
+        too_many = await self._submitter.too_many(self._deps.db, request.user_id)
+        if too_many is not None:
+            return Throttled(too_many)
         estimate = plan.estimated_cost_usd or Decimal(0)
         refusal = await self._submitter.refusal(self._deps.db, request, to_micros(estimate))
         if refusal is not None:
@@ -156,7 +167,10 @@ class Orders:
         threshold = await budgets.confirm_above(db, request.chat_id, self._deps.confirm_above)
         if threshold is None or to_micros(estimate) <= threshold:
             return await self._submit(request)
-        # Don't ask someone to confirm what the budget would refuse anyway.
+        # Don't ask someone to confirm what a limit would refuse anyway.
+        too_many = await self._submitter.too_many(db, request.user_id)
+        if too_many is not None:
+            return Throttled(too_many)
         refusal = await self._submitter.refusal(db, request, to_micros(estimate))
         if refusal is not None:
             return Refused(refusal, estimate)
@@ -168,6 +182,8 @@ class Orders:
             return Submitted(await self._submitter.submit(request))
         except BudgetExceeded as exc:
             return Refused(exc.refusal, request.plan.estimated_cost_usd or Decimal(0))
+        except TooManyJobs as exc:
+            return Throttled(exc.too_many)
 
     async def prompt_shown(self, confirmation_id: int, message_id: int) -> None:
         await confirmations.set_prompt(self._deps.db, confirmation_id, message_id)

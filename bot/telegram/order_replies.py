@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update, User
 
 from bot import texts
-from bot.engine.orders import AskFirst, Outcome, Press, Refused, Unplannable
+from bot.engine.orders import AskFirst, Outcome, Press, Refused, Throttled, Unplannable
 from bot.telegram import keyboards
 from bot.telegram.context import BotContext
 
@@ -23,6 +23,8 @@ async def render(message: Message, user: User | None, outcome: Outcome,
         await message.reply_html(texts.escape(texts.plan_error(outcome.error)))
     elif isinstance(outcome, Refused):
         await message.reply_html(texts.budget_refused(outcome.refusal, outcome.estimate))
+    elif isinstance(outcome, Throttled):
+        await message.reply_html(texts.too_many_jobs(outcome.too_many))
     elif isinstance(outcome, AskFirst):
         await _ask(message, user, outcome, context)
 
