@@ -56,7 +56,9 @@ async def gate(update: Update, context: BotContext) -> None:
                 user_id=user.id, username=user.username, first_name=user.first_name,
             )
         return
-    if chat is not None and chat.type == "private" and update.effective_message:
+    if update.callback_query is not None:  # a press is always answered, even a refused one
+        await update.callback_query.answer(texts.NOT_ALLOWED)
+    elif chat is not None and chat.type == "private" and update.effective_message:
         await update.effective_message.reply_text(texts.NOT_ALLOWED)
     raise ApplicationHandlerStop
 
