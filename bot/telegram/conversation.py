@@ -13,6 +13,7 @@ from bot.domain.planner import offer
 from bot.domain.planner import plan as make_plan
 from bot.domain.records import Media
 from bot.engine.orders import Order
+from bot.engine.versions import Target
 from bot.telegram import keyboards
 from bot.telegram.context import BotContext
 from bot.telegram.free_edit_replies import do_free_edit
@@ -46,9 +47,9 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
     addressed = _addressed(message, text, username, context.bot.id)
     text = _strip_mention(text, username)
     replied = await _replied_media(context, message)
-    target = await context.engine.versions.resolve(
-        message.chat_id, thread_of(message), group=is_group(message), replied=replied
-    )
+    if await _says_expired(message, replied, context):
+        return
+    target = await _target(context, message, replied)
     language = user.language_code
     plan = make_plan(text, target.context, language)
     if plan.intent is Intent.LOCAL_EDIT:
@@ -68,6 +69,21 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
     orders = context.engine.orders
     outcome = await (orders.offer(order) if offered is not None else orders.take(order))
     await render(message, user, outcome, context)
+
+
+async def _target(context: BotContext, message: Message, replied: Media | None) -> Target:
+    return await context.engine.versions.resolve(
+        message.chat_id, thread_of(message), group=is_group(message), replied=replied
+    )
+
+
+async def _says_expired(message: Message, replied: Media | None, context: BotContext) -> bool:
+    """A reply to a clip or photo whose file retention deleted: say so (True), do nothing."""
+    if replied is None or replied.expired_at is None:
+        return False
+    days = context.settings.media_retention_days
+    await message.reply_html(texts.media_expired(replied.kind, days))
+    return True
 
 
 def replied_message(message: Message) -> Message | None:
