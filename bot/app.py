@@ -24,7 +24,7 @@ from telegram import (
     Update,
 )
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import ApplicationBuilder, TypeHandler
+from telegram.ext import ApplicationBuilder, Defaults, TypeHandler
 
 from bot import texts
 from bot.config import ConfigError, Settings
@@ -237,6 +237,9 @@ class BotApp:
             ApplicationBuilder()
             .token(token)
             .context_types(CONTEXT_TYPES)
+            # A reply to a message deleted meanwhile arrives anyway, as a plain message,
+            # instead of failing with "message to be replied not found".
+            .defaults(Defaults(allow_sending_without_reply=True))
             .base_url(f"{s.telegram_api_url}/bot")
             .base_file_url(f"{s.telegram_api_url}/file/bot")
             .local_mode(s.telegram_local_mode)

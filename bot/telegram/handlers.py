@@ -89,9 +89,9 @@ async def on_error(update: object, context: BotContext) -> None:
     of Telegram's (still failing after the retries, or a chat that is gone) is one log line."""
     error = context.error
     if isinstance(error, Forbidden) or (
-        isinstance(error, BadRequest) and "chat not found" in error.message.lower()
+        isinstance(error, BadRequest) and any(m in error.message.lower() for m in _GONE)
     ):
-        log.info("an answer could not be sent: the chat is gone (%s)", error.message)
+        log.info("an answer could not be sent: %s", error.message)
         return
     if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
         # Telegram kept failing through the retries: a second message would fail the same way.
@@ -105,6 +105,16 @@ async def on_error(update: object, context: BotContext) -> None:
             )
         except Exception:  # the chat may be unreachable; the log has the original error
             log.warning("could not report the error to the chat", exc_info=True)
+
+
+# Telegram's words for a chat, message or button press that is no longer there to answer.
+_GONE = ("chat not found", "message to edit not found", "message to be replied not found",
+         "query is too old")
+
+
+def _no_data(_data: object) -> bool:
+    """Called only for a press that has data: never ours to take (see `register`)."""
+    return False
 
 
 VIDEO_DOCUMENT = filters.Document.VIDEO | filters.Document.MimeType("video/quicktime")
@@ -123,6 +133,9 @@ def register(app: BotApplication, admin_ids: frozenset[int]) -> None:
     app.add_handler(CommandHandler("stats", stats_command, filters=admins))
     app.add_handler(CommandHandler("export", export_command, filters=admins))
     app.add_handler(CommandHandler(["stats", "export"], admins_only))
+    # First: PTB hands a press without data to every handler with a pattern (its match is
+    # then True, not a Match); a pattern that never matches data takes exactly those.
+    app.add_handler(CallbackQueryHandler(on_stale_button, pattern=_no_data))
     app.add_handler(CallbackQueryHandler(on_confirm_button, pattern=CONFIRM_PATTERN))
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(CallbackQueryHandler(on_settings_button, pattern=SETTINGS_PATTERN))
