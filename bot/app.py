@@ -32,6 +32,8 @@ from bot.domain.money import to_micros
 from bot.domain.queue import RunLimits
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
+from bot.engine.counted_delivery import CountedDelivery
+from bot.engine.delivery import Delivery
 from bot.engine.deps import Deps, Timing
 from bot.engine.engine import Engine
 from bot.logs import setup_logging
@@ -113,7 +115,8 @@ class BotApp:
             app.bot, local_mode=s.telegram_local_mode, emulated=s.uses_emulator,
             link_for=signer.url if signer is not None and s.public_url else None,
         )
-        self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, delivery))
+        counted = CountedDelivery(delivery, self.metrics.delivery)
+        self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, counted))
         services = Services(settings=s, engine=engine, http=http)
         install(app, services)
         # Group -2: the gate holds -1, and a group runs only its first matching handler.
@@ -189,7 +192,7 @@ class BotApp:
 
     def _deps(self, db: Database, provider: ShortApiClient, vault: Vault,
               http: httpx.AsyncClient, signer: UrlSigner | None,
-              delivery: TelegramDelivery) -> Deps:
+              delivery: Delivery) -> Deps:
         s = self.settings
         return Deps(
             db=db, provider=provider, vault=vault, delivery=delivery, signer=signer,
