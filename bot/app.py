@@ -127,7 +127,10 @@ class BotApp:
         stack.push_async_callback(engine.aclose)
         await self._reach_telegram(stack, app)
         services.bot_username = app.bot.username or ""
-        await self._set_commands(app)
+        try:
+            await self._set_commands(app)
+        except TelegramError as exc:  # the menu is a convenience: start without it
+            log.warning("could not set the command menu: %s", exc)
         await engine.recover()
         await app.start()
         stack.push_async_callback(app.stop)

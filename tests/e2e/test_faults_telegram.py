@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.telegram_api import Call
+from bot.sandbox.telegram_api import Call, TelegramEmulator
 from tests.e2e.harness import Harness, running_bot
 
 BOT_LOGGERS = ("bot", "telegram")
@@ -169,3 +169,17 @@ async def test_a_bot_kicked_from_the_chat_mid_job_ends_it_without_a_loop(
         row = await h.bot.db.fetchone("SELECT error FROM jobs WHERE id = 1")
         assert row is not None and row["error"] == "undeliverable"
         assert await _ledger_kinds(h) == ["reserve", "release", "charge"]  # it was paid for
+
+
+async def test_a_command_menu_telegram_refuses_at_start_up_does_not_stop_the_bot(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    with TelegramEmulator() as tg:
+        tg.fail("setMyCommands", 100, status=500)
+        async with running_bot(tmp_path, tg=tg) as h:
+            mark = h.mark()
+            h.tg.send_text(h.chat_id, "/start")
+            await h.answer(mark)
+        menu = [r for r in caplog.records if "command menu" in r.getMessage()]
+        assert len(menu) == 1 and not bot_tracebacks(caplog)
