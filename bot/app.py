@@ -28,6 +28,7 @@ from telegram.ext import ApplicationBuilder, Defaults, TypeHandler
 
 from bot import texts
 from bot.config import ConfigError, Settings
+from bot.domain.limits import CLOUD_UPLOAD_LIMIT
 from bot.domain.money import to_micros
 from bot.domain.queue import RunLimits
 from bot.emulator.server import EmulatorServer
@@ -206,6 +207,7 @@ class BotApp:
             jobs_per_user_per_hour=s.max_jobs_per_user_per_hour,
             provider_forgets=s.uses_emulator,
             ffmpeg=FfmpegRunner(limit=s.max_ffmpeg_processes),
+            upload_limit=None if s.telegram_local_mode else CLOUD_UPLOAD_LIMIT,
         )
 
     async def _serve_web(self, stack: AsyncExitStack, token: str, signer: UrlSigner | None,

@@ -5,7 +5,9 @@
 prints one object:
 `{"intent": ..., "model": ..., "args": {...}, "estimated_cost_usd": 0.86, "error": null}`,
 the same plan the bot makes (one code path: `bot.domain.planner.plan`). The cost is rounded to
-cents, half up; null when there is no job or the plan has an error.
+cents, half up; null when there is no job or the plan has an error. A Kling instruction on a
+video outside 3-10 s keeps its error (`video_too_long`, `video_too_short`) and gains
+`"fit": ["first", "last", "liveliest"]` (or `["loop", "slow"]`): what the bot offers instead.
 
 `--jsonl` reads one case a line from stdin, `{"text": ..., "video_seconds": 6.2, "photos": 2,
 "group": false}` (missing or null keys: no video, no photos, private chat; an optional
@@ -34,6 +36,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from bot.domain.fitting import offers_for
 from bot.domain.intent import JOB_INTENTS, parse
 from bot.domain.models import (
     AspectRatio,
@@ -55,7 +58,7 @@ class InvalidCase(ValueError):
 
 def to_json(result: Plan) -> dict[str, Any]:
     cost = result.estimated_cost_usd
-    return {
+    out: dict[str, Any] = {
         "intent": result.intent.value,
         "model": result.model,
         "args": result.args,
@@ -64,6 +67,11 @@ def to_json(result: Plan) -> dict[str, Any]:
         if result.error is None
         else {"code": result.error.code.value, "message": plan_error(result.error)},
     }
+    # A clip outside Kling's 3-10 s window keeps its error and gains what the bot offers.
+    fit = offers_for(result)
+    if fit:
+        out["fit"] = fit
+    return out
 
 
 def explain_json(text: str, ctx: ChatContext, language: str | None = None) -> dict[str, Any]:

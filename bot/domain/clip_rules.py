@@ -166,6 +166,30 @@ def mime_type(kind: str, container: str, codec: str) -> str:
     return "application/octet-stream"
 
 
+_PHOTO_EXT = {"mjpeg": "jpg", "png": "png", "webp": "webp", "bmp": "bmp", "tiff": "tiff"}
+_VIDEO_EXT = {"matroska": "mkv", "gif": "gif", "avi": "avi"}
+# What a stored file's extension says it is: how it is served, and named inline (Base64).
+MIME_BY_EXTENSION = {
+    "mp4": "video/mp4", "m4v": "video/mp4", "mov": "video/quicktime", "webm": "video/webm",
+    "mkv": "video/x-matroska", "avi": "video/x-msvideo", "gif": "image/gif",
+    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp",
+    "bmp": "image/bmp", "tiff": "image/tiff",
+}  # fmt: skip
+
+
+def file_extension(kind: str, container: str, codec: str) -> str:
+    """The extension a probed file is stored under, so it is served as what it is: a PNG
+    stays .png (image/png), an MKV .mkv; MP4/MOV (one demuxer family) is .mp4."""
+    if kind == "photo":
+        return _PHOTO_EXT.get(codec, "jpg")
+    if is_mp4_family(container):
+        return "mp4"
+    for name in container.split(","):
+        if name in _VIDEO_EXT:
+            return _VIDEO_EXT[name]
+    return "mp4"
+
+
 def over_pixel_budget(kind: str, width: int, height: int) -> bool:
     """A picture of this size is refused before decoding (a photo over MAX_IMAGE_PIXELS, a
     video past 4K)."""
@@ -195,3 +219,21 @@ def _video_kbps(duration: float | None) -> int | None:
     if not duration or duration <= 0:
         return None
     return max(500, int(_TARGET_BYTES * 8 / 1000 / duration) - AUDIO_KBPS)
+
+
+# Below this many bits per pixel per frame, H.264 shows blocks on ordinary footage: a result
+# that would need less to fit Telegram's upload limit is sent as a link instead.
+MIN_BITS_PER_PIXEL = 0.05
+# Aim below the limit when re-encoding: bitrate control is not exact, and MP4 has overhead.
+_UPLOAD_HEADROOM = 0.85
+
+
+def upload_kbps(size_bytes: int, limit: int, duration: float | None, width: int, height: int,
+                fps: float | None) -> int | None:
+    """The video bitrate (kbps) that brings a clip of `size_bytes` under an upload `limit` while
+    keeping good quality; None when it is under already, or when fitting would cost quality."""
+    if size_bytes <= limit or not duration or duration <= 0:
+        return None
+    video = int(limit * _UPLOAD_HEADROOM * 8 / 1000 / duration) - AUDIO_KBPS
+    floor = MIN_BITS_PER_PIXEL * width * height * (fps or 30.0) / 1000
+    return video if video >= floor else None

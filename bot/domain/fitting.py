@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from bot.domain.kling import INPUT_SECONDS
+from bot.domain.models import VIDEO_TO_VIDEO, ErrorCode, Plan
 
 FitOffer = Literal["first", "last", "liveliest", "loop", "slow"]
 LONG_OFFERS: tuple[FitOffer, ...] = ("first", "last", "liveliest")
@@ -27,6 +28,42 @@ def fit_offers(duration: float) -> list[FitOffer]:
     if duration < MIN_SECONDS:
         return list(SHORT_OFFERS)
     return []
+
+
+def offers_for(plan: Plan) -> list[FitOffer]:
+    """What to offer for a video-to-video plan refused only because of its clip's length
+    (the `explain` contract's `fit`); empty for anything else."""
+    error = plan.error
+    if plan.model != VIDEO_TO_VIDEO or error is None:
+        return []
+    if error.code not in (ErrorCode.VIDEO_TOO_LONG, ErrorCode.VIDEO_TOO_SHORT):
+        return []
+    seconds = error.values.get("seconds")
+    return fit_offers(float(seconds)) if isinstance(seconds, int | float) else []
+
+
+def parse_offer(word: str) -> FitOffer | None:
+    """A button's word back as an offer; None for anything else."""
+    for offer in (*LONG_OFFERS, *SHORT_OFFERS):
+        if word == offer:
+            return offer
+    return None
+
+
+# Why a part said in words cannot be used for Kling (worded by the catalogue).
+PART_TOO_LONG = "too_long"
+PART_TOO_SHORT = "too_short"
+
+
+def part_problem(start: float, end: float) -> str | None:
+    """A part to keep (already inside the clip) that Kling would still refuse: a code, or
+    None."""
+    length = end - start
+    if length > MAX_SECONDS + 1e-6:
+        return PART_TOO_LONG
+    if length < MIN_SECONDS - 1e-6:
+        return PART_TOO_SHORT
+    return None
 
 
 def fixed_window(

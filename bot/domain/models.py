@@ -114,6 +114,8 @@ class Note(str, Enum):
     EDIT_KEEPS_ASPECT_RATIO = "edit_keeps_aspect_ratio"
     EDIT_KEEPS_LENGTH_AND_ASPECT_RATIO = "edit_keeps_length_and_aspect_ratio"
     SOUND_ONLY_FOR_PHOTOS = "sound_only_for_photos"
+    # Not a limit on the words: the clip was outside Kling's input limits and was converted.
+    CONVERTED_FOR_KLING = "converted_for_kling"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from bot.domain.budget import Limits
+from bot.domain.limits import CLOUD_UPLOAD_LIMIT
 from bot.domain.queue import RunLimits
 from bot.engine.delivery import Delivery
 from bot.media.ffmpeg import FfmpegRunner
@@ -47,3 +48,5 @@ class Deps:
     # a restart cannot be found again, and nothing real was ever charged for them.
     provider_forgets: bool = False
     ffmpeg: FfmpegRunner = field(default_factory=FfmpegRunner)  # free edits, at most 2 at once
+    # Telegram's upload limit for a result (None: a local Bot API server, no limit).
+    upload_limit: int | None = CLOUD_UPLOAD_LIMIT

@@ -12,7 +12,9 @@ from bot.engine.chat_settings import ChatSettings
 from bot.engine.delivery import FailureKind
 from bot.engine.deps import Deps
 from bot.engine.finish import Finisher
+from bot.engine.fitter import Fitter
 from bot.engine.free_edits import FreeEdits
+from bot.engine.kling_inputs import KlingInputs
 from bot.engine.library import Library
 from bot.engine.orders import Orders
 from bot.engine.queue import JobQueue
@@ -48,8 +50,10 @@ class Engine:
         self.queue.bind(self.submitter.send)
         # The use cases the edges call, each bound to what it needs.
         self.versions = Versions(deps.db)
-        self.orders = Orders(deps, self.submitter, self.versions)
         self.library = Library(deps.db, deps.vault)
+        self.orders = Orders(deps, self.submitter, self.versions,
+                             KlingInputs(deps, self.library))
+        self.fitter = Fitter(deps, self.library, self.orders, self.versions)
         self.free_edits = FreeEdits(self.library, deps.vault, deps.ffmpeg)
         self.spending = Spending(deps.db, deps.budgets, deps.confirm_above)
         self.chat_settings = ChatSettings(deps.db)

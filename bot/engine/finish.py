@@ -17,6 +17,7 @@ from bot.engine.library import Origin, add, file_of
 from bot.engine.queue import JobQueue
 from bot.engine.submit import release_hold
 from bot.engine.tasks import Tasks
+from bot.engine.upload_fit import upload_copy
 from bot.media.download import DownloadError, download_to
 from bot.media.probe import MediaError, probe
 from bot.providers.base import Remote
@@ -100,8 +101,10 @@ class Finisher:
         """Send the clip; on a passing fault retry with growing pauses (the process keeps
         trying, not only the next start); a chat that cannot be reached ends the job."""
         deps = self._deps
+        smaller = await upload_copy(deps, media)  # a result over 50 MB, re-encoded to fit
         try:
-            sent = await deps.delivery.job_delivered(job, media, file_of(deps.vault, media))
+            sent = await deps.delivery.job_delivered(
+                job, media, smaller or file_of(deps.vault, media))
         except Undeliverable:
             await self._undeliverable(job)
             return
@@ -112,6 +115,9 @@ class Finisher:
             self._tasks.spawn(self._redeliver(job.id, pause, attempt + 1),
                               name=f"redeliver-job-{job.id}")
             return
+        finally:
+            if smaller is not None:
+                await asyncio.to_thread(smaller.unlink, missing_ok=True)
         async with deps.db.transaction() as tx:
             if await jobs.transition(tx, job.id, JobState.DELIVERED):
                 await media_rows.link_message(tx, job.chat_id, sent.message_id, media.id)

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.domain.clip_rules import file_extension
 from bot.media.probe import MediaInfo
 from bot.media.vault import Vault
 from bot.store import jobs, media_rows, sessions
@@ -36,8 +37,9 @@ async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Or
     A video becomes the current clip (and clears the redo trail); a photo joins the held
     photos, oldest dropped past Kling's limit of 7.
     """
-    # A result keeps the type it was made as (a GIF stays .gif); downloads have no suffix.
-    ext = tmp.suffix.lstrip(".") or ("mp4" if info.kind == "video" else "jpg")
+    # A result keeps the type it was made as (a GIF stays .gif); a download has no suffix and
+    # is named for what probing found (a PNG stays .png, so it is served as image/png).
+    ext = tmp.suffix.lstrip(".") or file_extension(info.kind, info.container, info.codec)
     async with db.transaction() as tx:
         media_id = await media_rows.insert(
             tx,

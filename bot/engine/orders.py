@@ -8,16 +8,17 @@ The Telegram edge only renders the outcome. Confirmation questions live in SQLit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
 from bot.domain.budget import Refusal
-from bot.domain.models import Intent, Mode, Plan, PlanError
+from bot.domain.models import Intent, Mode, Note, Plan, PlanError
 from bot.domain.money import from_micros, to_micros
 from bot.domain.records import Job
 from bot.domain.submission_rate import TooMany
 from bot.engine.deps import Deps
+from bot.engine.kling_inputs import KlingInputs
 from bot.engine.submit import BudgetExceeded, JobRequest, Submitter, TooManyJobs
 from bot.engine.versions import Target, Versions
 from bot.store import budgets, chats, confirmations, media_rows
@@ -99,10 +100,12 @@ class PressResult:
 
 
 class Orders:
-    def __init__(self, deps: Deps, submitter: Submitter, versions: Versions) -> None:
+    def __init__(self, deps: Deps, submitter: Submitter, versions: Versions,
+                 inputs: KlingInputs | None = None) -> None:
         self._deps = deps
         self._submitter = submitter
         self._versions = versions
+        self._inputs = inputs
 
     async def take(self, order: Order) -> Outcome:
         """Submit now, or above the chat's threshold ask first; over budget, refuse either
@@ -113,7 +116,9 @@ class Orders:
         target = order.target
         if plan.uses_video and target.video is not None and order.replied:
             await self._versions.select(order.chat_id, order.thread_id, target.video)
-        return await self._submit_or_ask(self._request(order))
+        if (throttled := await self._throttled(order.user_id)) is not None:
+            return throttled  # before any conversion: refused, it costs nothing
+        return await self._submit_or_ask(self._request(await self._conformed(order)))
 
     async def offer(self, order: Order) -> Outcome:
         """A message that might be an instruction: ask first whatever the price, so nothing
@@ -121,16 +126,33 @@ class Orders:
         plan = order.plan
         if plan.error is not None:
             return Unplannable(plan.error)
-        request = self._request(order)
-        too_many = await self._submitter.too_many(self._deps.db, request.user_id)
-        if too_many is not None:
-            return Throttled(too_many)
+        if (throttled := await self._throttled(order.user_id)) is not None:
+            return throttled  # before any conversion: refused, it costs nothing
+        request = self._request(await self._conformed(order))
         estimate = plan.estimated_cost_usd or Decimal(0)
         refusal = await self._submitter.refusal(self._deps.db, request, to_micros(estimate))
         if refusal is not None:
             return Refused(refusal, estimate)
         confirmation_id = await confirmations.insert(self._deps.db, _question(request))
         return AskFirst(confirmation_id, estimate, plan.mode, order.instruction, guessed=True)
+
+    async def _throttled(self, user_id: int) -> Throttled | None:
+        """MAX_JOBS_PER_USER_PER_HOUR reached: the refusal (the submit checks it again)."""
+        too_many = await self._submitter.too_many(self._deps.db, user_id)
+        return Throttled(too_many) if too_many is not None else None
+
+    async def _conformed(self, order: Order) -> Order:
+        """The order on a clip Kling takes: converted first when it is outside Kling's input
+        limits (the status message then says so)."""
+        video = order.target.video
+        if self._inputs is None or not order.plan.uses_video or video is None:
+            return order
+        converted = await self._inputs.conformed(video, order.chat_id, order.thread_id,
+                                                 order.user_id)
+        if converted is None:
+            return order
+        plan = replace(order.plan, notes=(*order.plan.notes, Note.CONVERTED_FOR_KLING))
+        return replace(order, plan=plan, target=replace(order.target, video=converted.media))
 
     def _request(self, order: Order) -> JobRequest:
         plan, target = order.plan, order.target
@@ -168,9 +190,8 @@ class Orders:
         if threshold is None or to_micros(estimate) <= threshold:
             return await self._submit(request)
         # Don't ask someone to confirm what a limit would refuse anyway.
-        too_many = await self._submitter.too_many(db, request.user_id)
-        if too_many is not None:
-            return Throttled(too_many)
+        if (throttled := await self._throttled(request.user_id)) is not None:
+            return throttled
         refusal = await self._submitter.refusal(db, request, to_micros(estimate))
         if refusal is not None:
             return Refused(refusal, estimate)

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.domain import budget, kling, submission_rate
 from bot.domain.budget import Refusal
+from bot.domain.clip_rules import MIME_BY_EXTENSION
 from bot.domain.job_states import JobState
 from bot.domain.models import Plan
 from bot.domain.money import from_micros, to_micros
@@ -265,8 +266,10 @@ class Submitter:
         media = await media_rows.get(self._deps.db, media_id)
         if media is None:
             raise _Unpublishable
-        data = await asyncio.to_thread(file_of(self._deps.vault, media).read_bytes)
-        return "data:image/jpeg;base64," + base64.b64encode(data).decode()
+        path = file_of(self._deps.vault, media)
+        data = await asyncio.to_thread(path.read_bytes)
+        mime = MIME_BY_EXTENSION.get(path.suffix.lower().lstrip("."), "image/jpeg")
+        return f"data:{mime};base64," + base64.b64encode(data).decode()
 
     def _callback_url(self, job_id: int, token: str) -> str | None:
         if not self._deps.callbacks or self._deps.public_url is None:

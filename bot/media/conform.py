@@ -37,6 +37,13 @@ async def conform_for_kling(
     return conversion
 
 
+async def shrink(runner: FfmpegRunner, source: Path, dest: Path, video_kbps: int) -> None:
+    """Re-encode `source` at the same size and frame rate, its video capped at `video_kbps`
+    (capped CRF: a simple clip comes out smaller still), to fit an upload limit."""
+    await runner.run("-i", str(source), *MAP_AV, *H264, "-maxrate", f"{video_kbps}k",
+                     "-bufsize", f"{2 * video_kbps}k", *AAC, *MP4_OUT, str(dest))
+
+
 def _video_filter(conversion: Conversion) -> str:
     (width, height), (frame_w, frame_h) = conversion.scale, conversion.frame
     parts = [f"scale={width}:{height}:flags=bicubic", "setsar=1"]

@@ -84,8 +84,9 @@ class TelegramDelivery:
             raise
 
     async def _deliver(self, job: Job, media: Media, path: Path) -> Sent:
+        # The file handed over may be a copy re-encoded to fit; its size decides.
         if not self._local_mode and media.tg_file_id is None and (
-            media.size_bytes > CLOUD_UPLOAD_LIMIT
+            await _size(path, media.size_bytes) > CLOUD_UPLOAD_LIMIT
         ):
             return await self._deliver_link(job, media)
         await self._uploading(job)
@@ -177,3 +178,10 @@ def _reply_to(message_id: int | None) -> ReplyParameters | None:
         return None
     # The instruction may have been deleted meanwhile; deliver anyway.
     return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
+
+
+async def _size(path: Path, fallback: int) -> int:
+    try:
+        return (await asyncio.to_thread(path.stat)).st_size
+    except OSError:
+        return fallback

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from telegram import Message, Update
+from telegram import Message, Update, User
 
 from bot import texts
+from bot.domain.fitting import offers_for
 from bot.domain.intent import JOB_INTENTS
 from bot.domain.models import Intent
 from bot.domain.planner import offer
@@ -16,6 +17,7 @@ from bot.engine.orders import Order
 from bot.engine.versions import Target
 from bot.telegram import keyboards
 from bot.telegram.context import BotContext
+from bot.telegram.fit_replies import offer_fit
 from bot.telegram.free_edit_replies import do_free_edit
 from bot.telegram.media_files import attachment_of, take, thread_of
 from bot.telegram.money_commands import is_chat_admin, spend_command
@@ -66,8 +68,19 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
         request_message_id=message.message_id, instruction=text, plan=offered or plan,
         target=target, replied=replied_message(message) is not None,
     )
+    await _place(message, user, order, offered is not None, language, context)
+
+
+async def _place(message: Message, user: User, order: Order, guessed: bool,
+                 language: str | None, context: BotContext) -> None:
+    """Take the order, or ask first about a guess; an instruction on a clip outside Kling's
+    3-10 s window gets the fitting offer instead, and nothing is spent until a pick."""
+    fit = [] if guessed else offers_for(order.plan)
+    if fit and order.target.video is not None:
+        await offer_fit(message, order, language, fit, context)
+        return
     orders = context.engine.orders
-    outcome = await (orders.offer(order) if offered is not None else orders.take(order))
+    outcome = await (orders.offer(order) if guessed else orders.take(order))
     await render(message, user, outcome, context)
 
 

@@ -11,6 +11,7 @@ from bot.domain.models import Plan
 from bot.engine.free_edits import Edited, NotEdited
 from bot.engine.versions import Target
 from bot.telegram.context import BotContext
+from bot.telegram.fit_replies import said_part
 from bot.telegram.media_files import thread_of
 
 
@@ -20,6 +21,8 @@ async def do_free_edit(message: Message, user: User, plan: Plan, target: Target,
     if plan.error is not None:
         await message.reply_html(texts.escape(texts.plan_error(plan.error)))
         return
+    if await said_part(message, user, plan, target.video, context):
+        return  # the part a waiting instruction was fitted to, not a plain trim
     free_edits = context.engine.free_edits
     if free_edits.busy:
         await message.reply_html(texts.FREE_EDIT_WAITING)

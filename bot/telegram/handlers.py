@@ -21,6 +21,7 @@ from bot import texts
 from bot.domain.models import Intent
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.conversation import act, on_text
+from bot.telegram.fit_replies import on_fit_button
 from bot.telegram.intake import on_other_file, on_photo, on_video
 from bot.telegram.job_buttons import (
     on_clip_button,
@@ -28,7 +29,13 @@ from bot.telegram.job_buttons import (
     on_stop_button,
     on_version_button,
 )
-from bot.telegram.keyboards import CLIP_PATTERN, CONFIRM_PATTERN, STOP_PATTERN, VERSION_PATTERN
+from bot.telegram.keyboards import (
+    CLIP_PATTERN,
+    CONFIRM_PATTERN,
+    FIT_PATTERN,
+    STOP_PATTERN,
+    VERSION_PATTERN,
+)
 from bot.telegram.money_commands import (
     admins_only,
     budget_command,
@@ -142,6 +149,7 @@ def register(app: BotApplication, admin_ids: frozenset[int]) -> None:
     app.add_handler(CallbackQueryHandler(on_stop_button, pattern=STOP_PATTERN))
     app.add_handler(CallbackQueryHandler(on_clip_button, pattern=CLIP_PATTERN))
     app.add_handler(CallbackQueryHandler(on_version_button, pattern=VERSION_PATTERN))
+    app.add_handler(CallbackQueryHandler(on_fit_button, pattern=FIT_PATTERN))
     app.add_handler(CallbackQueryHandler(on_stale_button))  # last: every press gets an answer
     # New messages only: editing an old instruction must not start (and pay for) another job.
     new = filters.UpdateType.MESSAGE

@@ -3,6 +3,8 @@ a media item, a confirmation), so a button means the same after a restart."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
@@ -14,6 +16,7 @@ CONFIRM_PATTERN = rf"^job:(confirm|cancel):{_ID}$"
 STOP_PATTERN = rf"^job:stop:{_ID}$"
 CLIP_PATTERN = rf"^clip:(undo|retry|orig):{_ID}$"
 VERSION_PATTERN = rf"^ver:{_ID}$"
+FIT_PATTERN = rf"^fit:(first|last|liveliest|loop|slow|choose):{_ID}$"
 
 
 def confirm(confirmation_id: int, yes: str = texts.CONFIRM_BUTTON,
@@ -57,3 +60,16 @@ def versions(lineage: list[Media], current_id: int | None) -> InlineKeyboardMark
         for m in lineage
     ]
     return InlineKeyboardMarkup([buttons[i:i + 4] for i in range(0, len(buttons), 4)])
+
+
+def fit(offer_id: int, offers: Sequence[str]) -> InlineKeyboardMarkup:
+    """The fitting offer: First / Last / Liveliest 10 s and Choose... (which says how to name
+    a part in words) for a long clip; Loop / Slow down to 3 s for a short one."""
+    buttons = [
+        InlineKeyboardButton(texts.FIT_BUTTONS[offer], callback_data=f"fit:{offer}:{offer_id}")
+        for offer in offers
+    ]
+    if "first" not in offers:
+        return InlineKeyboardMarkup([buttons])
+    choose = InlineKeyboardButton(texts.FIT_CHOOSE_BUTTON, callback_data=f"fit:choose:{offer_id}")
+    return InlineKeyboardMarkup([buttons, [choose]])

@@ -8,6 +8,7 @@ enforce them. One flat namespace, `texts.X`, gathered from one module per concer
 """
 
 from bot.texts.chat import *  # noqa: F403
+from bot.texts.fit import *  # noqa: F403
 from bot.texts.format import escape as escape
 from bot.texts.format import usd as usd
 from bot.texts.jobs import *  # noqa: F403

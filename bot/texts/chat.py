@@ -28,7 +28,8 @@ START = (
 
 HELP = (
     "<b>What I can do</b>\n"
-    f"1. Send a video (up to {_DOWNLOAD_MB} MB, {_EDIT_SPAN} s for edits) or a photo.\n"
+    f"1. Send a video (up to {_DOWNLOAD_MB} MB; Kling uses {_EDIT_SPAN} s of it, and I offer "
+    "which part) or a photo.\n"
     "2. Say what you want:\n" + EXAMPLES + "\n\n"
     "<b>Words I understand</b>: <i>pro</i> / <i>standard</i> (quality), <i>10 seconds</i>, "
     "<i>vertical</i> / <i>square</i>, <i>with sound</i>, <i>undo</i>, <i>redo</i>, "
@@ -99,10 +100,14 @@ def file_sent_as_wrong_kind(kind: str) -> str:
 
 
 def file_too_big(size_bytes: int) -> str:
+    """A file over the cloud Bot API's download limit: how to get under it, and (for whoever
+    runs the bot) what lifts the limit."""
     return (
         f"That file is {size_bytes / (1024 * 1024):.1f} MB; Telegram lets bots download at most "
-        f"{_DOWNLOAD_MB} MB. Send a shorter or more compressed clip (edits take {_EDIT_SPAN} s "
-        "anyway)."
+        f"{_DOWNLOAD_MB} MB. Send it as a video rather than a file, so Telegram compresses it, "
+        f"or trim it in Telegram's own editor first (Kling uses {_EDIT_SPAN} s anyway).\n"
+        "<i>For the bot's operator: a local Bot API server (TELEGRAM_LOCAL_MODE) lifts "
+        "this limit.</i>"
     )
 
 
@@ -156,9 +161,10 @@ def received_video(media: Media) -> str:
             " Now tell me what to change, for example <i>remove the car</i> or "
             "<i>make it rainy</i>."
         )
+    offer = f"which {high} s to use" if seconds > high else f"to loop it or slow it to {low} s"
     return (
-        text + f" Kling edits take clips of {_EDIT_SPAN} seconds and this one is {seconds:.1f} s, "
-        f"so trim it to {_EDIT_SPAN} s and send it again."
+        text + f" Kling takes clips of {_EDIT_SPAN} seconds and this one is {seconds:.1f} s: "
+        f"tell me what to change and I'll ask {offer} (free)."
     )
 
 

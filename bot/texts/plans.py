@@ -21,6 +21,8 @@ NOTES: dict[Note, str] = {
     Note.EDIT_KEEPS_LENGTH_AND_ASPECT_RATIO:
         "An edit keeps the video's own length and aspect ratio.",
     Note.SOUND_ONLY_FOR_PHOTOS: "Sound is only for clips made from photos.",
+    Note.CONVERTED_FOR_KLING:
+        "Your clip was converted first (free) to an MP4 Kling accepts.",
 }
 
 

@@ -15,26 +15,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.domain.clip_rules import MIME_BY_EXTENSION
 from bot.media.signing import UrlSigner
 from bot.web.limits import parse_id
 
 log = logging.getLogger(__name__)
 
 Resolver = Callable[[int], Awaitable[Path | None]]
-
-# Explicit so the answer does not depend on the host's /etc/mime.types.
-_CONTENT_TYPES = {
-    ".mp4": "video/mp4",
-    ".m4v": "video/mp4",
-    ".mov": "video/quicktime",
-    ".webm": "video/webm",
-    ".mkv": "video/x-matroska",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".webp": "image/webp",
-    ".gif": "image/gif",
-}
 
 # One or more `first-last`, `first-` or `-suffix` specs; anything else is not a range we serve.
 _RANGE_SPEC = re.compile(r"\s*(?:(\d{1,100})-(\d{0,100})|-(\d{1,100}))\s*")
@@ -96,8 +83,8 @@ def _usable_range(value: str) -> bool:
 
 
 def content_type(path: Path) -> str:
-    suffix = path.suffix.lower()
-    known = _CONTENT_TYPES.get(suffix)
+    # Explicit so the answer does not depend on the host's /etc/mime.types.
+    known = MIME_BY_EXTENSION.get(path.suffix.lower().lstrip("."))
     if known is not None:
         return known
     guessed, _ = mimetypes.guess_type(path.name)

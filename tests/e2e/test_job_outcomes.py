@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 
 from bot.domain.money import from_micros
+from bot.media.probe import probe
 from bot.store import ledger
 from tests.e2e.harness import FAST, Harness, running_bot
 
@@ -139,22 +140,24 @@ async def test_health(tmp_path: Path) -> None:
         assert health["ok"] is True and health["emulator"] is False
 
 
-async def test_a_result_over_50_mb_is_offered_as_a_link(tmp_path: Path, clip: Path) -> None:
+async def test_a_result_over_50_mb_is_re_encoded_to_fit(tmp_path: Path, clip: Path) -> None:
+    """Re-encoding a 6 s 720p clip to fit 50 MB keeps good quality, so it is sent as a video;
+    the stored version stays what Kling made (too long to fit well: a link, see
+    tests/unit/test_clip_rules.py)."""
     from bot.emulator.state import EmulatorConfig
 
     config = EmulatorConfig(time_scale=0.02, callback_retry_seconds=0.05, result_size_mb=51,
                             work_dir=tmp_path / "em")
     async with running_bot(tmp_path, emulator_config=config) as h:
         instruction = await _upload_and_instruct(h, clip)
-        await h.reply_to(instruction)  # the status message
-        mark = h.mark()
-        link_message = await h.tg.wait_for_call(
-            "sendMessage", lambda c: "download it here" in c.params.get("text", ""),
-            timeout=60, after=mark)
-        assert "51 MB" in link_message.params["text"]
+        delivered = await h.reply_to(instruction, "sendVideo", timeout=60)
+        uploaded = h.tg.uploaded_bytes(delivered)
+        assert 0 < len(uploaded) < 50 * 1024 * 1024
+        (tmp_path / "sent.mp4").write_bytes(uploaded)
+        sent = await probe(tmp_path / "sent.mp4")
+        assert (sent.width, sent.height) == (1280, 720) and abs((sent.duration or 0) - 6.2) < 0.2
         await h.wait_job_state(1, "delivered")
-        assert not h.tg.calls("sendVideo")
-        url = link_message.params["text"].split('href="')[1].split('"')[0].replace("&amp;", "&")
-        async with httpx.AsyncClient() as client:
-            head = await client.head(url)
-        assert head.status_code == 200 and int(head.headers["content-length"]) > 50 * 1024 * 1024
+        assert h.bot.db is not None
+        row = await h.bot.db.fetchone("SELECT size_bytes FROM media WHERE job_id = 1")
+        assert row is not None and row["size_bytes"] > 50 * 1024 * 1024
+        assert not list((tmp_path / "media" / "tmp").glob("*.mp4"))  # the copy is gone

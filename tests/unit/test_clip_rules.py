@@ -91,3 +91,15 @@ def test_pixel_budget() -> None:
     assert over_pixel_budget("video", 8192, 8192)
     assert not over_pixel_budget("video", 4096, 2160)
     assert not over_pixel_budget("video", 2160, 3840)
+
+
+def test_a_result_over_the_upload_limit_is_re_encoded_only_when_quality_holds() -> None:
+    from bot.domain.clip_rules import upload_kbps
+    from bot.domain.limits import CLOUD_UPLOAD_LIMIT as LIMIT
+
+    assert upload_kbps(LIMIT, LIMIT, 10.0, 1280, 720, 24) is None  # under: sent as it is
+    kbps = upload_kbps(LIMIT + 1, LIMIT, 10.0, 1280, 720, 24)  # 10 s 720p: ~35 Mbps, plenty
+    assert kbps is not None and kbps * 10 * 1000 / 8 < LIMIT
+    # A long 4K clip would need too few bits per pixel: it goes as a link instead.
+    assert upload_kbps(LIMIT * 4, LIMIT, 60.0, 3840, 2160, 60) is None
+    assert upload_kbps(LIMIT + 1, LIMIT, None, 1280, 720, 24) is None

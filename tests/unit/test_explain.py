@@ -31,6 +31,14 @@ def test_error_object() -> None:
     assert result["estimated_cost_usd"] is None
     assert result["error"]["code"] == "video_too_long"
     assert "12.4 s" in result["error"]["message"]
+    assert result["fit"] == ["first", "last", "liveliest"]
+
+
+def test_a_short_clip_is_offered_a_loop_or_a_slow_down() -> None:
+    result = explain_json("next shot: a tunnel", ChatContext(video_seconds=2))
+    assert result["error"]["code"] == "video_too_short"
+    assert result["fit"] == ["loop", "slow"]
+    assert "fit" not in explain_json("remove the car", ChatContext(video_seconds=6.2))
 
 
 def test_main_prints_one_json_object(capsys: pytest.CaptureFixture[str]) -> None:

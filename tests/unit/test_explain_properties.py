@@ -112,6 +112,12 @@ def check_contract(result: dict[str, Any]) -> None:
         assert result["offer"]["intent"] in {"edit", "refer", "image_to_video"}
         check_contract(result["offer"])
         result = {k: v for k, v in result.items() if k not in ("ask", "offer")}
+    if "fit" in result:  # a clip outside 3-10 s: the error stays, the offers are listed
+        assert result["error"]["code"] in {"video_too_long", "video_too_short"}
+        assert result["fit"] in (["first", "last", "liveliest"], ["loop", "slow"])
+        result = {k: v for k, v in result.items() if k != "fit"}
+    elif result["error"] is not None and result["model"] == "kwaivgi/kling-o3/video-to-video":
+        assert result["error"]["code"] not in {"video_too_long", "video_too_short"}
     assert set(result) == {"intent", "model", "args", "estimated_cost_usd", "error"}
     assert result["intent"] in {i.value for i in Intent}
     if result["intent"] == "local_edit":  # a free edit: its op and values, at no cost

@@ -9,10 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.fitting import (
+    PART_TOO_LONG,
+    PART_TOO_SHORT,
     atempo_chain,
     fit_offers,
     fixed_window,
     liveliest_window,
+    offers_for,
+    part_problem,
     range_problem,
 )
 
@@ -63,3 +67,24 @@ def test_range_problems() -> None:
     assert range_problem(2, 6, 14) is None
     assert range_problem(6, 2, 14) is not None
     assert range_problem(20, 25, 14) is not None
+
+
+def test_offers_for_a_plan_refused_for_its_length() -> None:
+    from bot.domain.models import ChatContext
+    from bot.domain.planner import plan
+
+    assert offers_for(plan("remove the car", ChatContext(video_seconds=14))) == [
+        "first", "last", "liveliest"]
+    assert offers_for(plan("next shot: a tunnel", ChatContext(video_seconds=2))) == [
+        "loop", "slow"]
+    assert offers_for(plan("remove the car", ChatContext(video_seconds=6))) == []
+    assert offers_for(plan("remove the car", ChatContext())) == []  # no clip: nothing to fit
+    assert offers_for(plan("/edit " + "x" * 2600, ChatContext(video_seconds=14))) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "code"),
+    [(5, 12, None), (0, 10, None), (3, 6, None), (1, 13, PART_TOO_LONG), (2, 4, PART_TOO_SHORT)],
+)
+def test_part_problems(start: float, end: float, code: str | None) -> None:
+    assert part_problem(start, end) == code

@@ -3,6 +3,8 @@ has a sentence."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,3 +37,14 @@ def test_every_reason_and_note_has_words() -> None:
     assert set(_SENTENCES) == set(Reason)
     assert set(NOTES) == set(Note)
     assert PlanError(ErrorCode.NO_MEDIA, Reason.NO_MEDIA).values == {}
+
+
+def test_fitting_buttons_carry_the_contract_words() -> None:
+    from bot import texts
+
+    words = {"first": "First", "last": "Last", "liveliest": "Liveliest", "loop": "Loop",
+             "slow": "Slow"}
+    for offer, word in words.items():
+        assert word in texts.FIT_BUTTONS[offer]
+    assert "0:05–0:12 (7 s)" in texts.fit_done("range", 5.0, 12.0, 7.0, 2, None)
+    assert "$1.43" in texts.fit_done("first", 0.0, 10.0, 10.0, 2, Decimal("1.43"))
