@@ -65,8 +65,8 @@ class TelegramDelivery:
                 reply_parameters=_reply_to(job.request_message_id),
                 reply_markup=keyboards.status(job),
             )
-        except TelegramError:
-            log.warning("job %s: could not send the status message", job.id, exc_info=True)
+        except TelegramError as exc:  # expected (Telegram down, throttled): one line
+            log.warning("job %s: could not send the status message: %s", job.id, exc)
             return None
         return message.message_id
 
@@ -226,8 +226,8 @@ class TelegramDelivery:
                 message_thread_id=job.thread_id or None,
                 reply_parameters=_reply_to(job.request_message_id), reply_markup=markup,
             )
-        except TelegramError:
-            log.warning("job %s: could not report its failure", job.id, exc_info=True)
+        except TelegramError as exc:  # expected (Telegram down, throttled): one line
+            log.warning("job %s: could not report its failure: %s", job.id, exc)
 
     async def _progress(self, job: Job, text: str, *, cancellable: bool = True) -> None:
         if job.status_message_id is None:

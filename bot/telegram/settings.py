@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -49,7 +49,10 @@ async def settings_command(update: Update, context: BotContext) -> None:
 async def on_settings_button(update: Update, context: BotContext) -> None:
     """Change one default. In groups only chat admins may, since it applies to everyone."""
     query = update.callback_query
-    assert query is not None and query.message is not None and context.matches
+    assert query is not None and context.matches
+    if not isinstance(query.message, Message):  # an inline message, or one too old to see
+        await query.answer(texts.BUTTON_EXPIRED)
+        return
     key, value = context.matches[0].groups()
     chat = query.message.chat
     if not await is_chat_admin(update, context):

@@ -141,6 +141,16 @@ def unreadable(reason: str) -> str:
 
 
 UNKNOWN_LENGTH = "its length is unknown"
+def media_expired(kind: str, days: int | None = None) -> str:
+    """A reply to a clip or photo whose file retention deleted (MEDIA_RETENTION_DAYS)."""
+    what = "photo" if kind == "photo" else "clip"
+    kept = f" files are kept for {days} days," if days else ""
+    return (
+        f"That {what} has expired:{kept} so I no longer have it. Send it again to work on it; "
+        "nothing was charged."
+    )
+
+
 DOWNLOAD_FAILED = "I couldn't download that file from Telegram. Please send it again."
 
 

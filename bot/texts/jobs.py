@@ -97,7 +97,8 @@ def _cancelled(job: Job, failure: Failure) -> str:
 
 def _lost(failure: Failure) -> str:
     return (
-        "⚠️ The bot restarted while sending this job, so I can't tell whether ShortAPI received "
+        "⚠️ The bot lost its connection or restarted while sending this job, so I can't tell "
+        "whether ShortAPI received "
         f"it. I did not send it again. It may have cost up to {usd(failure.charged)}; check the "
         "ShortAPI dashboard before you retry."
     )

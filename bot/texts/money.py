@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from bot.domain.budget import NO_LIMIT, Limits, Refusal, Scope
 from bot.domain.money import from_micros
+from bot.domain.submission_rate import TooMany
 from bot.texts.format import escape, usd, when
 
 _WHOSE = {"user": "your", "chat": "this chat's", "global": "the bot's overall"}
@@ -24,6 +25,13 @@ def budget_refused(refusal: Refusal, estimate: Decimal) -> str:
         f"of {usd(from_micros(refusal.limit))} has {left} left. It resets "
         f"{when(refusal.resets_at)}. Nothing was charged. A cheaper option: say "
         "<i>standard</i> or a shorter duration."
+    )
+
+
+def too_many_jobs(too_many: TooMany) -> str:
+    return (
+        f"⏳ Not started: you have started {too_many.limit} jobs in the last hour, the most "
+        f"this bot allows. The next one fits at {when(too_many.retry_at)}. Nothing was charged."
     )
 
 

@@ -39,7 +39,7 @@ async def test_migrations_are_recorded_once_and_wal_is_on(tmp_path: Path) -> Non
     database = await Database.open(tmp_path / "x.sqlite3")
     assert await database.migrate() == [
         "0001_initial", "0002_budgets_and_confirmations", "0003_media_expiry", "0004_fit_offers",
-        "0005_credits",
+        "0005_credits", "0006_jobs_by_user",
     ]
     assert await database.migrate() == []
     row = await database.fetchone("PRAGMA journal_mode")
