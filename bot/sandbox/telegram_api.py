@@ -41,7 +41,7 @@ from bot.sandbox.tg_media import media_fields, new_file
 from bot.sandbox.tg_methods import command_key
 from bot.sandbox.tg_payments import complete, pre_checkout
 from bot.sandbox.tg_server import _METHODS, BotApiServer
-from bot.sandbox.tg_state import Checkout, World
+from bot.sandbox.tg_state import Checkout, Fault, World
 from bot.sandbox.tg_text import find_entities
 from bot.sandbox.tg_wire import Call
 from bot.web.serving import LoopServer
@@ -413,6 +413,22 @@ class TelegramEmulator:
         name = _METHODS.get(method.lower(), (method, None, False))[0]
         with self.world.lock:
             self.world.flood[name] = [times, retry_after]
+
+    def fail(self, method: str, times: int = 1, *, status: int = 500,
+             description: str = "Internal Server Error", drop: bool = False) -> None:
+        """The next `times` calls of `method` ("*": any but getUpdates) fail, changing nothing:
+        with `status` and `description` (e.g. 400 "Bad Request: chat not found"), or with
+        `drop` by the connection closing mid-answer (a network error to the client).
+        `times=0` clears it."""
+        name = "*" if method == "*" else _METHODS.get(method.lower(), (method, None, False))[0]
+        with self.world.lock:
+            self.world.faults[name] = Fault(times=times, status=status,
+                                            description=description, drop=drop)
+
+    def send_update(self, kind: str, payload: Any) -> dict[str, Any]:
+        """Queue an update of `kind` carrying `payload` exactly as given, even one no real
+        client could cause (fuzzing; fields newer than the bot's library)."""
+        return self.world.push_update(kind, payload)
 
     def uploaded_bytes(self, call: Call, field: str = "video") -> bytes:
         """Bytes the bot sent in `field`: the upload, or the stored file it re-sent by id."""

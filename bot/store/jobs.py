@@ -83,6 +83,15 @@ async def insert(conn: Tx, new: NewJob) -> int:
     return cur.lastrowid
 
 
+async def created_since(db: Reader, user_id: int, since: float) -> list[float]:
+    """When the user's jobs created at or after `since` were created, oldest first."""
+    rows = await db.fetchall(
+        "SELECT created_at FROM jobs WHERE user_id = ? AND created_at >= ? ORDER BY created_at",
+        (user_id, since),
+    )
+    return [float(row["created_at"]) for row in rows]
+
+
 _UPDATABLE = frozenset(
     {
         "provider_job_id", "amount_micros", "error", "provider_error", "refunded",

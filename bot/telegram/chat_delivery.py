@@ -63,6 +63,7 @@ class TelegramDelivery:
     def __init__(
         self, bot: ExtBot[Any], *, local_mode: bool = False, emulated: bool = False,
         link_for: Callable[[int], str] | None = None, credits: CreditRules | None = None,
+        language_of: LanguageOf | None = None,
     ) -> None:
         self._bot = bot
         self._local_mode = local_mode
@@ -71,7 +72,8 @@ class TelegramDelivery:
         self._link_for = link_for
         self.board = StatusBoard(bot)
         self._credits = credits  # PAYMENTS=stars: prices in Stars on the status message
-        self.language_of: LanguageOf = _english  # the app sets the chats' own once it has them
+        # The chat's language for the messages the engine sends by itself (default: English).
+        self.language_of: LanguageOf = language_of or _english
 
     @_in_chat_language
     async def job_accepted(
@@ -89,8 +91,8 @@ class TelegramDelivery:
                 reply_parameters=_reply_to(job.request_message_id),
                 reply_markup=keyboards.status(job),
             )
-        except TelegramError:
-            log.warning("job %s: could not send the status message", job.id, exc_info=True)
+        except TelegramError as exc:  # expected (Telegram down, throttled): one line
+            log.warning("job %s: could not send the status message: %s", job.id, exc)
             return None
         return message.message_id
 
@@ -257,8 +259,8 @@ class TelegramDelivery:
                 message_thread_id=job.thread_id or None,
                 reply_parameters=_reply_to(job.request_message_id), reply_markup=markup,
             )
-        except TelegramError:
-            log.warning("job %s: could not report its failure", job.id, exc_info=True)
+        except TelegramError as exc:  # expected (Telegram down, throttled): one line
+            log.warning("job %s: could not report its failure: %s", job.id, exc)
 
     async def _progress(self, job: Job, text: str, *, cancellable: bool = True) -> None:
         if job.status_message_id is None:

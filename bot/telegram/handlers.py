@@ -7,6 +7,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -70,7 +71,9 @@ async def gate(update: Update, context: BotContext) -> None:
             )
             texts.use(await chat_settings.language(chat.id, user.id, user.language_code))
         return
-    if chat is not None and chat.type == "private" and update.effective_message:
+    if update.callback_query is not None:  # a press is always answered, even a refused one
+        await update.callback_query.answer(texts.NOT_ALLOWED)
+    elif chat is not None and chat.type == "private" and update.effective_message:
         await update.effective_message.reply_text(texts.NOT_ALLOWED)
     raise ApplicationHandlerStop
 
@@ -97,8 +100,19 @@ def _intent_command(intent: Intent) -> CommandHandler[BotContext, None]:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log with the traceback; tell the chat something short, never the exception."""
-    log.error("unhandled error while handling an update", exc_info=context.error)
+    """Log with the traceback; tell the chat something short, never the exception. A fault
+    of Telegram's (still failing after the retries, or a chat that is gone) is one log line."""
+    error = context.error
+    if isinstance(error, Forbidden) or (
+        isinstance(error, BadRequest) and any(m in error.message.lower() for m in _GONE)
+    ):
+        log.info("an answer could not be sent: %s", error.message)
+        return
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # Telegram kept failing through the retries: a second message would fail the same way.
+        log.warning("an answer could not be sent: %s: %s", type(error).__name__, error.message)
+        return
+    log.error("unhandled error while handling an update", exc_info=error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await update.effective_message.reply_text(
@@ -106,6 +120,16 @@ async def on_error(update: object, context: BotContext) -> None:
             )
         except Exception:  # the chat may be unreachable; the log has the original error
             log.warning("could not report the error to the chat", exc_info=True)
+
+
+# Telegram's words for a chat, message or button press that is no longer there to answer.
+_GONE = ("chat not found", "message to edit not found", "message to be replied not found",
+         "query is too old")
+
+
+def _no_data(_data: object) -> bool:
+    """Called only for a press that has data: never ours to take (see `register`)."""
+    return False
 
 
 VIDEO_DOCUMENT = filters.Document.VIDEO | filters.Document.MimeType("video/quicktime")
@@ -124,6 +148,9 @@ def register(app: BotApplication, admin_ids: frozenset[int], payments: bool = Fa
     app.add_handler(CommandHandler("stats", stats_command, filters=admins))
     app.add_handler(CommandHandler("export", export_command, filters=admins))
     app.add_handler(CommandHandler(["stats", "export"], admins_only))
+    # First: PTB hands a press without data to every handler with a pattern (its match is
+    # then True, not a Match); a pattern that never matches data takes exactly those.
+    app.add_handler(CallbackQueryHandler(on_stale_button, pattern=_no_data))
     app.add_handler(CallbackQueryHandler(on_confirm_button, pattern=CONFIRM_PATTERN))
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(CommandHandler("explain", explain_command))

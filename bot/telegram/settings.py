@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot import texts
 from bot.domain.models import AspectRatio, ChatDefaults, Mode
+from bot.engine.chat_settings import ChatSettings
 from bot.telegram.context import BotContext
 from bot.telegram.money_commands import is_chat_admin
 
@@ -53,7 +54,10 @@ async def settings_command(update: Update, context: BotContext) -> None:
 async def on_settings_button(update: Update, context: BotContext) -> None:
     """Change one setting. In groups only chat admins may, since it applies to everyone."""
     query = update.callback_query
-    assert query is not None and query.message is not None and context.matches
+    assert query is not None and context.matches
+    if not isinstance(query.message, Message):  # an inline message, or one too old to see
+        await query.answer(texts.BUTTON_EXPIRED)
+        return
     key, value = context.matches[0].groups()
     chat = query.message.chat
     if not await is_chat_admin(update, context):
@@ -62,14 +66,7 @@ async def on_settings_button(update: Update, context: BotContext) -> None:
     if value not in {v for v, _ in texts.SETTING_LABELS[key]}:
         await query.answer()
         return
-    chat_settings = context.engine.chat_settings
-    defaults = await chat_settings.defaults(chat.id)
-    if key == "lang":
-        await chat_settings.choose_language(chat.id, value)
-        texts.use(value)  # the answer and the edited message already speak it
-    else:
-        defaults = _changed(defaults, key, value)
-        await chat_settings.save_defaults(chat.id, defaults)
+    defaults = await _save(context.engine.chat_settings, chat.id, key, value)
     await query.answer(texts.SETTINGS_SAVED)
     language = texts.current()
     try:
@@ -80,6 +77,19 @@ async def on_settings_button(update: Update, context: BotContext) -> None:
     except BadRequest as exc:  # pressing the option already chosen changes nothing
         if "not modified" not in str(exc).lower():
             raise
+
+
+async def _save(chat_settings: ChatSettings, chat_id: int, key: str,
+                value: str) -> ChatDefaults:
+    """Store one setting; the chat's defaults after it."""
+    defaults = await chat_settings.defaults(chat_id)
+    if key == "lang":
+        await chat_settings.choose_language(chat_id, value)
+        texts.use(value)  # the answer and the edited message already speak it
+        return defaults
+    defaults = _changed(defaults, key, value)
+    await chat_settings.save_defaults(chat_id, defaults)
+    return defaults
 
 
 def _changed(defaults: ChatDefaults, key: str, value: str) -> ChatDefaults:

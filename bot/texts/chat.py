@@ -147,6 +147,33 @@ def unreadable(reason: str) -> str:
 
 
 UNKNOWN_LENGTH = msg("its length is unknown")
+
+
+def media_expired(kind: str, days: int | None = None) -> str:
+    """A reply to a clip or photo whose file retention deleted (MEDIA_RETENTION_DAYS)."""
+    if kind == "photo":
+        if days:
+            return ngettext(
+                "That photo has expired: files are kept for {days} day, so I no longer have it. "
+                "Send it again to work on it; nothing was charged.",
+                "That photo has expired: files are kept for {days} days, so I no longer have "
+                "it. Send it again to work on it; nothing was charged.",
+                days,
+            ).format(days=days)
+        return _("That photo has expired, so I no longer have it. Send it again to work on it; "
+                 "nothing was charged.")
+    if days:
+        return ngettext(
+            "That clip has expired: files are kept for {days} day, so I no longer have it. "
+            "Send it again to work on it; nothing was charged.",
+            "That clip has expired: files are kept for {days} days, so I no longer have it. "
+            "Send it again to work on it; nothing was charged.",
+            days,
+        ).format(days=days)
+    return _("That clip has expired, so I no longer have it. Send it again to work on it; "
+             "nothing was charged.")
+
+
 DOWNLOAD_FAILED = msg("I couldn't download that file from Telegram. Please send it again.")
 
 

@@ -106,9 +106,9 @@ def _cancelled(job: Job, failure: Failure) -> str:
 
 def _lost(failure: Failure) -> str:
     return _(
-        "⚠️ The bot restarted while sending this job, so I can't tell whether ShortAPI received "
-        "it. I did not send it again. It may have cost up to {cost}; check the ShortAPI "
-        "dashboard before you retry."
+        "⚠️ The bot lost its connection or restarted while sending this job, so I can't tell "
+        "whether ShortAPI received it. I did not send it again. It may have cost up to {cost}; "
+        "check the ShortAPI dashboard before you retry."
     ).format(cost=usd(failure.charged))
 
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from bot.domain.budget import NO_LIMIT, Limits, Refusal, Scope
 from bot.domain.money import from_micros
+from bot.domain.submission_rate import TooMany
 from bot.texts.format import escape, usd, when
-from bot.texts.i18n import _, msg
+from bot.texts.i18n import _, msg, ngettext
 
 
 def scope_label(scope: Scope) -> str:
@@ -30,6 +31,16 @@ def budget_refused(refusal: Refusal, estimate: Decimal) -> str:
     ).format(cost=usd(estimate), budget=scope_label(refusal.scope),
              limit=usd(from_micros(refusal.limit)), left=usd(from_micros(refusal.left)),
              resets=when(refusal.resets_at))
+
+
+def too_many_jobs(too_many: TooMany) -> str:
+    return ngettext(
+        "⏳ Not started: you have started {count} job in the last hour, the most this bot "
+        "allows. The next one fits at {when}. Nothing was charged.",
+        "⏳ Not started: you have started {count} jobs in the last hour, the most this bot "
+        "allows. The next one fits at {when}. Nothing was charged.",
+        too_many.limit,
+    ).format(count=too_many.limit, when=when(too_many.retry_at))
 
 
 def spend_report(

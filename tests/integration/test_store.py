@@ -39,8 +39,9 @@ async def test_migrations_are_recorded_once_and_wal_is_on(tmp_path: Path) -> Non
     database = await Database.open(tmp_path / "x.sqlite3")
     applied = await database.migrate()
     assert applied == sorted(path.stem for path in MIGRATIONS_DIR.glob("*.sql"))
-    assert applied[:6] == ["0001_initial", "0002_budgets_and_confirmations", "0003_media_expiry",
-                           "0004_fit_offers", "0005_credits", "0006_languages"]
+    assert applied[:7] == ["0001_initial", "0002_budgets_and_confirmations", "0003_media_expiry",
+                           "0004_fit_offers", "0005_credits", "0006_jobs_by_user",
+                           "0007_languages"]
     assert await database.migrate() == []
     row = await database.fetchone("PRAGMA journal_mode")
     assert row is not None and row[0] == "wal"
