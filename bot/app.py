@@ -24,16 +24,18 @@ from telegram import (
     Update,
 )
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import ApplicationBuilder, TypeHandler
-from telegram.request import HTTPXRequest
+from telegram.ext import ApplicationBuilder, Defaults, TypeHandler
 
 from bot import texts
 from bot.config import ConfigError, Settings
 from bot.domain.limits import CLOUD_UPLOAD_LIMIT
+from bot.domain.locales import DEFAULT_LANGUAGE, LANGUAGES
 from bot.domain.money import to_micros
 from bot.domain.queue import RunLimits
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
+from bot.engine.counted_delivery import CountedDelivery
+from bot.engine.delivery import Delivery
 from bot.engine.deps import Deps, Timing
 from bot.engine.engine import Engine
 from bot.logs import setup_logging
@@ -42,7 +44,7 @@ from bot.media.signing import UrlSigner
 from bot.media.vault import Vault
 from bot.ops.metrics import Metrics
 from bot.ops.retention import retention_loop
-from bot.ops.telegram_metrics import CountingRateLimiter, TimedRequest, update_counter
+from bot.ops.telegram_metrics import CountingRateLimiter, update_counter
 from bot.providers.shortapi import ShortApiClient
 from bot.store import media_rows
 from bot.store.db import Database
@@ -50,6 +52,8 @@ from bot.telegram.chat_delivery import TelegramDelivery
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, Services, install
 from bot.telegram.handlers import register
 from bot.telegram.lanes import LanedRateLimiter
+from bot.telegram.readable_updates import ReadableUpdatesRequest, readable_update
+from bot.telegram.request_retry import RetryingRequest
 from bot.telegram.update_order import PerChatOrder
 from bot.web.metrics import metrics_route
 from bot.web.routes import build_web_app
@@ -112,9 +116,10 @@ class BotApp:
         delivery = TelegramDelivery(
             app.bot, local_mode=s.telegram_local_mode, emulated=s.uses_emulator,
             link_for=signer.url if signer is not None and s.public_url else None,
-            credits=s.credits,
+            credits=s.credits, language_of=self._chat_language,
         )
-        self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, delivery))
+        counted = CountedDelivery(delivery, self.metrics.delivery)
+        self.engine = engine = Engine(self._deps(db, provider, vault, http, signer, counted))
         services = Services(settings=s, engine=engine, http=http)
         install(app, services)
         # Group -2: the gate holds -1, and a group runs only its first matching handler.
@@ -125,7 +130,10 @@ class BotApp:
         stack.push_async_callback(engine.aclose)
         await self._reach_telegram(stack, app)
         services.bot_username = app.bot.username or ""
-        await self._set_commands(app)
+        try:
+            await self._set_commands(app)
+        except TelegramError as exc:  # the menu is a convenience: start without it
+            log.warning("could not set the command menu: %s", exc)
         await engine.recover()
         await app.start()
         stack.push_async_callback(app.stop)
@@ -136,6 +144,11 @@ class BotApp:
         stack.callback(retention.cancel)
         log.info("bot @%s is running (%s mode); web server on %s:%d", services.bot_username,
                  s.telegram_mode, s.web_host, web.port)
+
+    async def _chat_language(self, chat_id: int, user_id: int | None) -> str:
+        """The language of the engine's own messages to a chat (see TelegramDelivery)."""
+        assert self.engine is not None
+        return await self.engine.chat_settings.language(chat_id, user_id)
 
     async def _reach_telegram(self, stack: AsyncExitStack, app: BotApplication) -> None:
         """Initialize the application (its getMe proves the token). A rejected token stops
@@ -155,20 +168,30 @@ class BotApp:
             pause = min(pause * 2, 60.0)
 
     async def _set_commands(self, app: BotApplication) -> None:
-        """The command menu per scope: members, chat admins, and the bot's admins."""
+        """The command menu per scope (members, chat admins, the bot's admins) and per
+        language: English for everyone, and each other language for the people whose Telegram
+        speaks it."""
+        for language in LANGUAGES:
+            with texts.speaking(language):
+                code = None if language == DEFAULT_LANGUAGE else language
+                await self._set_menus(app, code)
+
+    async def _set_menus(self, app: BotApplication, code: str | None) -> None:
         bot = app.bot
         paying = texts.PAYMENT_COMMANDS if self.settings.credits else []
-        await bot.set_my_commands(texts.COMMANDS + paying)  # default, private chats included
+        await bot.set_my_commands(texts.COMMANDS + paying,  # private chats included
+                                  language_code=code)
         await bot.set_my_commands(texts.GROUP_COMMANDS + paying,
-                                  scope=BotCommandScopeAllGroupChats())
+                                  scope=BotCommandScopeAllGroupChats(), language_code=code)
         await bot.set_my_commands(texts.GROUP_ADMIN_COMMANDS + paying,
-                                  scope=BotCommandScopeAllChatAdministrators())
+                                  scope=BotCommandScopeAllChatAdministrators(),
+                                  language_code=code)
         for admin in sorted(self.settings.admin_user_ids):
             try:
                 await bot.set_my_commands(
                     texts.BOT_ADMIN_COMMANDS + paying
                     + (texts.ADMIN_PAYMENT_COMMANDS if paying else []),
-                    scope=BotCommandScopeChat(admin))
+                    scope=BotCommandScopeChat(admin), language_code=code)
             except TelegramError:  # an admin who never opened the bot has no chat yet
                 log.info("no command menu for admin %s: no private chat with the bot", admin)
 
@@ -194,7 +217,7 @@ class BotApp:
 
     def _deps(self, db: Database, provider: ShortApiClient, vault: Vault,
               http: httpx.AsyncClient, signer: UrlSigner | None,
-              delivery: TelegramDelivery) -> Deps:
+              delivery: Delivery) -> Deps:
         s = self.settings
         return Deps(
             db=db, provider=provider, vault=vault, delivery=delivery, signer=signer,
@@ -202,6 +225,7 @@ class BotApp:
             callbacks=self.public_url is not None, budgets=s.budgets,
             confirm_above=to_micros(s.confirm_above_usd),
             run_limits=RunLimits(s.max_running_jobs_per_chat, s.max_running_jobs_per_user),
+            jobs_per_user_per_hour=s.max_jobs_per_user_per_hour,
             provider_forgets=s.uses_emulator,
             ffmpeg=FfmpegRunner(limit=s.max_ffmpeg_processes),
             upload_limit=None if s.telegram_local_mode else CLOUD_UPLOAD_LIMIT,
@@ -243,12 +267,15 @@ class BotApp:
             ApplicationBuilder()
             .token(token)
             .context_types(CONTEXT_TYPES)
+            # A reply to a message deleted meanwhile arrives anyway, as a plain message,
+            # instead of failing with "message to be replied not found".
+            .defaults(Defaults(allow_sending_without_reply=True))
             .base_url(f"{s.telegram_api_url}/bot")
             .base_file_url(f"{s.telegram_api_url}/file/bot")
             .local_mode(s.telegram_local_mode)
             # Per-chat and per-group limits always apply; the overall cap follows Telegram's
             # ~30 messages/s guideline unless the operator changes it (0 = none).
-            .request(TimedRequest(self.metrics))
+            .request(RetryingRequest(self.metrics))
             .rate_limiter(LanedRateLimiter(
                 # One request per 1/rate seconds rather than `rate` per second in bursts: a
                 # token bucket of 30 lets 60 through in the second it refills.
@@ -263,7 +290,7 @@ class BotApp:
             ))
             .concurrent_updates(PerChatOrder(64))
             # With .request() set, PTB refuses get_updates_* options: a request of its own.
-            .get_updates_request(HTTPXRequest(read_timeout=30))
+            .get_updates_request(ReadableUpdatesRequest(read_timeout=30))
         )
         if s.telegram_mode == "webhook":
             builder = builder.updater(None)
@@ -272,7 +299,12 @@ class BotApp:
 
     async def _on_webhook_update(self, payload: dict[str, Any]) -> None:
         assert self.application is not None
-        update = Update.de_json(payload, self.application.bot)
+        # Answered 200 either way: an update that fails here would be sent again forever,
+        # holding up every update behind it.
+        readable = readable_update(payload)
+        if readable is None:
+            return
+        update = Update.de_json(readable, self.application.bot)
         await self.application.update_queue.put(update)
 
     async def _health(self) -> dict[str, Any]:

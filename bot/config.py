@@ -46,6 +46,7 @@ class Settings:
     emulator_time_scale: float
     max_running_jobs_per_chat: int = 3  # jobs at the provider at once; more wait in the queue
     max_running_jobs_per_user: int = 2
+    max_jobs_per_user_per_hour: int = 30  # job submissions per user per hour; 0: no limit
     max_ffmpeg_processes: int = 2  # free edits at once; more wait their turn
     log_format: str = "text"  # "text" | "json"
     metrics_token: str | None = None  # when set, /metrics needs this bearer token
@@ -217,6 +218,8 @@ def load_settings(
         emulator_time_scale=r.number("EMULATOR_TIME_SCALE", 0.1, low=0.0),
         max_running_jobs_per_chat=r.integer("MAX_RUNNING_JOBS_PER_CHAT", 3, low=1, high=1000),
         max_running_jobs_per_user=r.integer("MAX_RUNNING_JOBS_PER_USER", 2, low=1, high=1000),
+        max_jobs_per_user_per_hour=r.integer("MAX_JOBS_PER_USER_PER_HOUR", 30, low=0,
+                                             high=100_000),
         max_ffmpeg_processes=r.integer("MAX_FFMPEG_PROCESSES", 2, low=1, high=64),
         log_format=log_format,
         metrics_token=r.text("METRICS_TOKEN"),

@@ -162,6 +162,10 @@ def _aside(text: str, ctx: ChatContext, language: str | None) -> Request | None:
     return replace(then, back=steps.back) if then.intent in JOB_INTENTS else None
 
 
+# A word for the verdict: two letters or more ("rainy", "дождь"), not a stray "A" or "0".
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 class _Verdict(Enum):
     JOB = "job"  # positive evidence of an instruction for the clip
     ASK = "ask"  # might be one: ask before spending
@@ -184,9 +188,12 @@ def _verdict(
         return _Verdict.NONE
     # A description is an instruction when it sets parameters in so many words ("rainy, 10
     # seconds"), or tells what moves in the photo to animate ("the car drives away"); a lone
-    # "music" or "vertical" is not enough. Else ask.
+    # "music" or "vertical" is not enough, nor one word beside a parameter ("HQ:AA", "rainy,
+    # 10 seconds"): ask. Parameters alone are a job with no prompt, which says so.
     moves = any(w.MOTION.match(piece.group()) for piece in w.CLAUSES.finditer(body))
-    if said or (photos and ctx.video_seconds is None and moves):
+    rest = _blanked(body, [(f.start, f.end) for f in _extract(body)[0]])
+    if (said and len(_WORD.findall(rest)) != 1) or (photos and ctx.video_seconds is None
+                                                     and moves):
         return _Verdict.JOB
     # "rainy, no wait, forget it": nothing to ask about.
     return _Verdict.NONE if _retracted(body, read_as, after_any=True) else _Verdict.ASK

@@ -157,11 +157,18 @@ def _seconds(value: object, low: int, high: int) -> int | None:
 
 
 def _says_something(prompt: str) -> bool:
-    """A letter, a digit, or a symbol such as an emoji; ASCII marks and controls say nothing."""
-    return any(
-        ch.isalnum() or (not ch.isascii() and unicodedata.category(ch)[0] in "LNS")
-        for ch in prompt
-    )
+    """A word: two letters in a row in any script, or one ideograph ("雨"). Digits, marks,
+    symbols, emoji and a stray letter alone say nothing Kling could act on, and a message of
+    them is no clear request to pay for ("HQ ×", "0<HQ", "A<HQ", "HQ 🔥")."""
+    run = 0
+    for ch in prompt:
+        if unicodedata.category(ch)[0] != "L":
+            run = 0
+            continue
+        run += 1
+        if run >= 2 or ord(ch) >= 0x2E80:
+            return True
+    return False
 
 
 def _prompt(args: dict[str, Any], intent: Intent, required: bool) -> PlanError | None:

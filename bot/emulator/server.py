@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from http import HTTPStatus
@@ -13,8 +14,9 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.emulator.faults import Hang, target_of
 from bot.emulator.state import Emulator, EmulatorConfig
 from bot.web.serving import LoopServer
 
@@ -22,9 +24,10 @@ BaseUrlGetter = Callable[[], str | None]
 
 
 class _Gate:
-    """Records every request, and answers the next N with an HTTP error under `http_error`
-    (API and result downloads; the `/_emulator` control routes are never failed), or API
-    requests with a cut-off JSON body under `garbled`."""
+    """Records every request and plays the request-level faults (see `bot.emulator.faults`):
+    `http_error` (an HTTP error), `garbled` (a cut-off JSON body), `hang` (a late answer),
+    `no_answer` (carried out, then the connection closes mid-answer) and `bad_result` (a
+    result that is no video). The `/_emulator` control routes are never failed."""
 
     def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
         self.app = app
@@ -40,19 +43,46 @@ class _Gate:
             scope["method"], path, scope["query_string"].decode("latin-1"),
             "authorization" in headers,
         )
-        if not path.startswith("/_emulator"):
-            fault = self.emulator.faults.take_http_error()
-            if fault is not None:
-                text = f"{fault.status} {HTTPStatus(fault.status).phrase}"
-                extra = {"Retry-After": fault.retry_after} if fault.retry_after else None
-                response = PlainTextResponse(text, status_code=fault.status, headers=extra)
-                await response(scope, receive, send)
-                return
-            if path.startswith("/api/") and self.emulator.faults.take_garbled():
-                garbled = Response(b'{"code": 0, "data": {"job_', media_type="application/json")
-                await garbled(scope, receive, send)
-                return
+        target = target_of(path)
+        faults = self.emulator.faults
+        hang: Hang | None = faults.take("hang", target)
+        if hang is not None:
+            await asyncio.sleep(hang.seconds)
+        fault = faults.take_http_error(target)
+        if fault is not None:
+            text = f"{fault.status} {HTTPStatus(fault.status).phrase}"
+            extra = {"Retry-After": fault.retry_after} if fault.retry_after else None
+            response = PlainTextResponse(text, status_code=fault.status, headers=extra)
+            await response(scope, receive, send)
+            return
+        if faults.take_garbled(target):
+            garbled = Response(b'{"code": 0, "data": {"job_', media_type="application/json")
+            await garbled(scope, receive, send)
+            return
+        if target == "result" and faults.take("bad_result", target) is not None:
+            junk = Response(b"\x00\x01 this is no video " * 64, media_type="video/mp4")
+            await junk(scope, receive, send)
+            return
+        if faults.take("no_answer", target) is not None:
+            await self.app(scope, receive, _cut_off(send))
+            return
         await self.app(scope, receive, send)
+
+
+def _cut_off(send: Send) -> Send:
+    """A `send` that lets the answer start, then stops it halfway: the server closes the
+    connection and the client sees its request vanish without an answer."""
+
+    async def partial(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", [])
+                       if k.lower() != b"content-length"]
+            await send({**message, "headers": [*headers, (b"content-length", b"4096")]})
+        elif message["type"] == "http.response.body" and message.get("body"):
+            await send({"type": "http.response.body", "body": message["body"][:8],
+                        "more_body": True})
+
+    return partial
 
 
 def create_app(emulator: Emulator, base_url_getter: BaseUrlGetter | None = None) -> Starlette:

@@ -50,6 +50,7 @@ class Deps:
     budgets: Limits = field(default_factory=Limits)  # operator defaults; chats may lower them
     confirm_above: int = 1_000_000  # micro-dollars: the operator's default confirm threshold
     run_limits: RunLimits = field(default_factory=RunLimits)  # jobs at the provider at once
+    jobs_per_user_per_hour: int = 0  # submissions per user per hour; 0: no limit
     # The provider starts empty with every process (the built-in emulator): jobs it had before
     # a restart cannot be found again, and nothing real was ever charged for them.
     provider_forgets: bool = False

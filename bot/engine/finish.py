@@ -138,8 +138,10 @@ class Finisher:
         except Undeliverable:
             await self._undeliverable(job)
             return
-        except Exception:  # the edge raises whatever Telegram raised: try again later
-            log.warning("job %s: delivery attempt %d failed", job.id, attempt, exc_info=True)
+        except Exception as exc:  # the edge raises whatever Telegram raised: try again later
+            # An expected fault (Telegram down, throttled): one line, no traceback.
+            log.warning("job %s: delivery attempt %d failed: %s", job.id, attempt,
+                        str(exc) or type(exc).__name__)
             self._retry_later(job.id, attempt)
             return
         finally:

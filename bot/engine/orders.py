@@ -16,10 +16,11 @@ from bot.domain.budget import Refusal
 from bot.domain.models import Intent, Mode, Note, Plan, PlanError
 from bot.domain.money import from_micros, to_micros
 from bot.domain.records import Job
+from bot.domain.submission_rate import TooMany
 from bot.engine.credits import CreditsShort, require_credits
 from bot.engine.deps import Deps
 from bot.engine.kling_inputs import KlingInputs
-from bot.engine.submit import BudgetExceeded, JobRequest, Submitter
+from bot.engine.submit import BudgetExceeded, JobRequest, Submitter, TooManyJobs
 from bot.engine.versions import Target, Versions
 from bot.store import budgets, chats, confirmations, media_rows
 from bot.store.confirmations import Confirmation, ConfirmationState, NewConfirmation
@@ -84,7 +85,14 @@ class Unplannable:
     error: PlanError
 
 
-Outcome = Submitted | AskFirst | Refused | Unfunded | Unplannable
+@dataclass(frozen=True)
+class Throttled:
+    """The user reached MAX_JOBS_PER_USER_PER_HOUR; nothing was recorded."""
+
+    too_many: TooMany
+
+
+Outcome = Submitted | AskFirst | Refused | Unfunded | Unplannable | Throttled
 
 
 class Press(str, Enum):
@@ -121,6 +129,8 @@ class Orders:
         target = order.target
         if plan.uses_video and target.video is not None and order.replied:
             await self._versions.select(order.chat_id, order.thread_id, target.video)
+        if (throttled := await self._throttled(order.user_id)) is not None:
+            return throttled  # before any conversion: refused, it costs nothing
         return await self._submit_or_ask(self._request(await self._conformed(order)))
 
     async def offer(self, order: Order) -> Outcome:
@@ -129,6 +139,8 @@ class Orders:
         plan = order.plan
         if plan.error is not None:
             return Unplannable(plan.error)
+        if (throttled := await self._throttled(order.user_id)) is not None:
+            return throttled  # before any conversion: refused, it costs nothing
         request = self._request(await self._conformed(order))
         estimate = plan.estimated_cost_usd or Decimal(0)
         refusal = await self._submitter.refusal(self._deps.db, request, to_micros(estimate))
@@ -138,6 +150,11 @@ class Orders:
             return unfunded
         confirmation_id = await confirmations.insert(self._deps.db, _question(request))
         return AskFirst(confirmation_id, estimate, plan.mode, order.instruction, guessed=True)
+
+    async def _throttled(self, user_id: int) -> Throttled | None:
+        """MAX_JOBS_PER_USER_PER_HOUR reached: the refusal (the submit checks it again)."""
+        too_many = await self._submitter.too_many(self._deps.db, user_id)
+        return Throttled(too_many) if too_many is not None else None
 
     async def _conformed(self, order: Order) -> Order:
         """The order on a clip Kling takes: converted first when it is outside Kling's input
@@ -187,7 +204,9 @@ class Orders:
         threshold = await budgets.confirm_above(db, request.chat_id, self._deps.confirm_above)
         if threshold is None or to_micros(estimate) <= threshold:
             return await self._submit(request)
-        # Don't ask someone to confirm what the budget would refuse anyway.
+        # Don't ask someone to confirm what a limit would refuse anyway.
+        if (throttled := await self._throttled(request.user_id)) is not None:
+            return throttled
         refusal = await self._submitter.refusal(db, request, to_micros(estimate))
         if refusal is not None:
             return Refused(refusal, estimate)
@@ -203,6 +222,8 @@ class Orders:
             return Refused(exc.refusal, request.plan.estimated_cost_usd or Decimal(0))
         except CreditsShort as exc:
             return Unfunded(exc.price, exc.balance)
+        except TooManyJobs as exc:
+            return Throttled(exc.too_many)
 
     async def _unfunded(self, request: JobRequest, estimate: Decimal) -> Unfunded | None:
         """Don't ask someone to confirm what their credits would refuse anyway."""

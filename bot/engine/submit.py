@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.domain import budget, kling
+from bot.domain import budget, kling, submission_rate
 from bot.domain.budget import Refusal
 from bot.domain.clip_rules import MIME_BY_EXTENSION
 from bot.domain.job_states import JobState
 from bot.domain.models import Plan
 from bot.domain.money import from_micros, to_micros
+from bot.domain.submission_rate import TooMany
 from bot.engine.credits import require_credits, settle_credits
 from bot.engine.delivery import Failure, FailureKind
 from bot.engine.deps import Deps
@@ -40,6 +41,14 @@ from bot.store.ledger import Entry
 from bot.store.media_rows import Media
 
 log = logging.getLogger(__name__)
+
+
+class TooManyJobs(Exception):
+    """The user reached MAX_JOBS_PER_USER_PER_HOUR; nothing was recorded or reserved."""
+
+    def __init__(self, too_many: TooMany) -> None:
+        super().__init__(f"{too_many.limit} jobs per hour")
+        self.too_many = too_many
 
 
 class BudgetExceeded(Exception):
@@ -111,9 +120,7 @@ class Submitter:
         # BEGIN IMMEDIATE: the budget check and the reservation are one step, so concurrent
         # requests see each other's holds and can never overspend together.
         async with db.transaction() as tx:
-            refusal = await self.refusal(tx, request, estimate)
-            if refusal is not None:
-                raise BudgetExceeded(refusal)
+            await self._within_limits(tx, request, estimate)
             await require_credits(tx, self._deps.credits, request.user_id, estimate)
             job_id = await jobs.insert(tx, _new_job(request, plan.model, estimate))
             await ledger.append(
@@ -138,6 +145,24 @@ class Submitter:
             return await self.send(job_id, shown_at=shown_at)
         finally:
             self._queue.release(job_id)
+
+    async def _within_limits(self, tx: Tx, request: JobRequest, estimate: int) -> None:
+        """Raise TooManyJobs or BudgetExceeded when the request would break a limit."""
+        too_many = await self.too_many(tx, request.user_id)
+        if too_many is not None:
+            raise TooManyJobs(too_many)
+        refusal = await self.refusal(tx, request, estimate)
+        if refusal is not None:
+            raise BudgetExceeded(refusal)
+
+    async def too_many(self, db: Reader, user_id: int) -> TooMany | None:
+        """Whether the user has used up this hour's job submissions."""
+        limit = self._deps.jobs_per_user_per_hour
+        if limit <= 0:
+            return None
+        now = time.time()
+        recent = await jobs.created_since(db, user_id, submission_rate.window_start(now))
+        return submission_rate.check(limit, recent, now)
 
     async def refusal(self, db: Reader, request: JobRequest, estimate: int) -> Refusal | None:
         """The budget this request would break, if any (no reservation is made)."""

@@ -10,6 +10,7 @@ one process do not mix their numbers. What updates what:
     bot_telegram_send_seconds{method}          TimedRequest (bot.ops.telegram_metrics)
     bot_telegram_queue_depth                   CountingRateLimiter (bot.ops.telegram_metrics)
     bot_deliveries_total{outcome}              the engine, once per delivery attempt
+                                               (delivered | retry | undeliverable)
     bot_jobs_total{state,model}, bot_spend_usd, bot_held_usd, bot_queue_length
                                                read from SQLite at scrape time (StoreCollector)
 """
@@ -99,6 +100,10 @@ class Metrics:
         """Report jobs, spend and queue length from `db` on every scrape."""
         self._store = StoreCollector(lambda: stats.snapshot(db))
         self.registry.register(self._store)
+
+    def delivery(self, outcome: str) -> None:
+        """One attempt to deliver a finished job (bot.engine.counted_delivery)."""
+        self.deliveries.labels(outcome).inc()
 
     # The ShortApiClient observer interface.
     def provider_request(self, operation: str, seconds: float) -> None:

@@ -38,9 +38,10 @@ from starlette.types import ASGIApp
 
 from bot.sandbox.tg_control import control_routes
 from bot.sandbox.tg_media import media_fields, new_file
+from bot.sandbox.tg_methods import command_key
 from bot.sandbox.tg_payments import complete, pre_checkout
 from bot.sandbox.tg_server import _METHODS, BotApiServer
-from bot.sandbox.tg_state import Checkout, World
+from bot.sandbox.tg_state import Checkout, Fault, World
 from bot.sandbox.tg_text import find_entities
 from bot.sandbox.tg_wire import Call
 from bot.web.serving import LoopServer
@@ -168,8 +169,17 @@ class TelegramEmulator:
 
     # ---- the world -------------------------------------------------------------------
     def user(self, user_id: int = 1001, first_name: str = "Ada",
-             username: str | None = "ada") -> dict[str, Any]:
-        return self.world.user(user_id, first_name, username)
+             username: str | None = "ada", language_code: str = "en") -> dict[str, Any]:
+        """A person; `language_code` is what their Telegram app reports (it picks the bot's
+        language and the command menu they see)."""
+        return self.world.user(user_id, first_name, username, language_code)
+
+    def commands(self, scope: dict[str, Any] | None = None,
+                 language_code: str = "") -> list[dict[str, Any]]:
+        """The command menu the bot registered for a scope and language ("": the default)."""
+        key = command_key({"scope": scope, "language_code": language_code})
+        with self.world.lock:
+            return copy.deepcopy(self.world.commands.get(key, []))
 
     def chat(self, chat_id: int, *, chat_type: str | None = None, title: str | None = None,
              is_forum: bool | None = None) -> dict[str, Any]:
@@ -403,6 +413,22 @@ class TelegramEmulator:
         name = _METHODS.get(method.lower(), (method, None, False))[0]
         with self.world.lock:
             self.world.flood[name] = [times, retry_after]
+
+    def fail(self, method: str, times: int = 1, *, status: int = 500,
+             description: str = "Internal Server Error", drop: bool = False) -> None:
+        """The next `times` calls of `method` ("*": any but getUpdates) fail, changing nothing:
+        with `status` and `description` (e.g. 400 "Bad Request: chat not found"), or with
+        `drop` by the connection closing mid-answer (a network error to the client).
+        `times=0` clears it."""
+        name = "*" if method == "*" else _METHODS.get(method.lower(), (method, None, False))[0]
+        with self.world.lock:
+            self.world.faults[name] = Fault(times=times, status=status,
+                                            description=description, drop=drop)
+
+    def send_update(self, kind: str, payload: Any) -> dict[str, Any]:
+        """Queue an update of `kind` carrying `payload` exactly as given, even one no real
+        client could cause (fuzzing; fields newer than the bot's library)."""
+        return self.world.push_update(kind, payload)
 
     def uploaded_bytes(self, call: Call, field: str = "video") -> bytes:
         """Bytes the bot sent in `field`: the upload, or the stored file it re-sent by id."""

@@ -93,6 +93,8 @@ def control_routes(fake: TelegramEmulator, spool: Path) -> list[BaseRoute]:
                                                                    "file_name")), True, "POST"),
         "flood": (lambda p: fake.set_flood(str(p["method"]), int(p["times"]),
                                            int(p.get("retry_after") or 1)), False, "POST"),
+        "fail": (lambda p: fake.fail(str(p["method"]), int(p.get("times") or 1), **opt(
+            p, "status", "description", "drop")), False, "POST"),
         "block": (lambda p: fake.block(p["chat_id"], bool(p.get("blocked", True))), False,
                   "POST"),
         "member": (lambda p: fake.set_member(p["chat_id"], p["user_id"], str(p["status"])),

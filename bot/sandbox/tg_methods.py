@@ -262,7 +262,7 @@ def answer_callback_query(w: World, r: Req) -> Any:
     return True
 
 
-def _command_key(p: dict[str, Any]) -> str:
+def command_key(p: dict[str, Any]) -> str:
     scope = p.get("scope") if isinstance(p.get("scope"), dict) else {"type": "default"}
     return json.dumps(scope, sort_keys=True) + "|" + str(p.get("language_code") or "")
 
@@ -276,17 +276,17 @@ def set_my_commands(w: World, r: Req) -> Any:
             raise bad_request("BOT_COMMAND_INVALID")
         if not 1 <= len(str(c.get("description") or "")) <= 256:
             raise bad_request("command description is empty")
-    w.commands[_command_key(r.params)] = [
+    w.commands[command_key(r.params)] = [
         {"command": c["command"], "description": c["description"]} for c in commands]
     return True
 
 
 def get_my_commands(w: World, r: Req) -> Any:
-    return copy.deepcopy(w.commands.get(_command_key(r.params), []))
+    return copy.deepcopy(w.commands.get(command_key(r.params), []))
 
 
 def delete_my_commands(w: World, r: Req) -> Any:
-    w.commands.pop(_command_key(r.params), None)
+    w.commands.pop(command_key(r.params), None)
     return True
 
 

@@ -13,6 +13,7 @@ import httpx
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
 
 from bot.sandbox.tg_methods import LIGHT, Handler, Req
 from bot.sandbox.tg_payments import HANDLERS as PAYMENTS
@@ -93,6 +94,7 @@ class BotApiServer:
         params: dict[str, Any] = {}
         req = Req(params)
         result: Any = None
+        dropped = False
         try:
             try:
                 body = await request.body()
@@ -107,14 +109,10 @@ class BotApiServer:
                 req = Req(params, uploads)
             except ApiError as exc:
                 parse_error = exc
-            if not _TOKEN.fullmatch(token):
-                raise ApiError(404, "Not Found")
-            if token != w.token:
-                raise ApiError(401, "Unauthorized")
-            if name.lower() not in _METHODS:
-                raise ApiError(404, "Not Found")
-            if parse_error:
-                raise parse_error
+            self._check_route(token, name, parse_error)
+            dropped = self._fault_check(canonical)
+            if dropped:
+                raise ApiError(599, "connection dropped (injected)")
             self._flood_check(canonical)
             if canonical == "getUpdates":
                 result = await self.get_updates(params)
@@ -131,7 +129,31 @@ class BotApiServer:
         if canonical in ("setWebhook", "deleteWebhook"):
             self._wake()
         self._record(canonical, req, started, status, out)
-        return json_response(out, status)
+        return _CutOff() if dropped else json_response(out, status)
+
+    def _check_route(self, token: str, name: str, parse_error: ApiError | None) -> None:
+        """Telegram's answers for a malformed token, a wrong one, an unknown method and an
+        unreadable body, in that order."""
+        if not _TOKEN.fullmatch(token):
+            raise ApiError(404, "Not Found")
+        if token != self.world.token:
+            raise ApiError(401, "Unauthorized")
+        if name.lower() not in _METHODS:
+            raise ApiError(404, "Not Found")
+        if parse_error:
+            raise parse_error
+
+    def _fault_check(self, method: str) -> bool:
+        """Raise the injected failure for this call, if any; True: drop the connection."""
+        with self.world.lock:
+            faults = self.world.faults
+            # "*" fails every method but getUpdates: the bot must still hear its users.
+            fault = faults.get(method) or (faults.get("*") if method != "getUpdates" else None)
+            if fault is None or not fault.take():
+                return False
+        if fault.drop:
+            return True
+        raise ApiError(fault.status, fault.description)
 
     def _flood_check(self, method: str) -> None:
         with self.world.lock:
@@ -235,6 +257,20 @@ class BotApiServer:
                         w.webhook_error = (int(time.time()), error)
                 if error is not None:
                     await asyncio.sleep(0.5)
+
+
+class _CutOff(Response):
+    """An answer that stops halfway: the server closes the connection, and the client sees
+    a network error (httpx: RemoteProtocolError), as when a connection breaks mid-answer."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=200)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", b"64")]})
+        await send({"type": "http.response.body", "body": b'{"ok":', "more_body": True})
 
 
 def guard_loopback(handler: Callable[[Request], Any]) -> Callable[[Request], Any]:

@@ -51,6 +51,24 @@ def _bot_first_name(username: str) -> str:
     return " ".join(w.capitalize() for w in username.split("_"))
 
 
+@dataclass
+class Fault:
+    """The next `times` calls of a method fail: with an HTTP `status` and Telegram's
+    `description`, or (`drop`) by the connection closing halfway through the answer, as a
+    network failure looks to the client. A failed call changes nothing here."""
+
+    times: int
+    status: int = 500
+    description: str = "Internal Server Error"
+    drop: bool = False
+
+    def take(self) -> bool:
+        if self.times <= 0:
+            return False
+        self.times -= 1
+        return True
+
+
 class World:
     def __init__(self, token: str, bot_username: str, *, local_mode: bool,
                  privacy_mode: bool) -> None:
@@ -91,6 +109,8 @@ class World:
         # False: behave like an older Bot API server, which cannot put media into a text
         # message with editMessageMedia ("there is no media in the message to edit").
         self.media_into_text = True
+        # Injected failures by method (or "*"): the next `times` calls fail as given.
+        self.faults: dict[str, Fault] = {}
         # The parse_mode each bot message's text or caption was last set with: the message
         # keeps its markup (see tg_methods.entities_for), and the sandbox page renders it.
         self.parse_modes: dict[tuple[int, int], str | None] = {}
@@ -98,10 +118,11 @@ class World:
         self.payments = Payments()
 
     # ---- users and chats -------------------------------------------------------------
-    def user(self, user_id: int, first_name: str, username: str | None) -> dict[str, Any]:
+    def user(self, user_id: int, first_name: str, username: str | None,
+             language_code: str = "en") -> dict[str, Any]:
         with self.lock:
             u: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name,
-                                 "language_code": "en"}
+                                 "language_code": language_code}
             if username:
                 u["username"] = username
             self.users[user_id] = u
@@ -214,7 +235,7 @@ class World:
         return msg
 
     # ---- updates ---------------------------------------------------------------------
-    def push_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    def push_update(self, kind: str, payload: Any) -> dict[str, Any]:
         with self.lock:
             update = {"update_id": self.next_update_id, kind: copy.deepcopy(payload)}
             self.next_update_id += 1

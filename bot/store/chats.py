@@ -17,6 +17,7 @@ async def remember(
     user_id: int,
     username: str | None,
     first_name: str | None,
+    language_code: str | None = None,
 ) -> None:
     # Mostly the rows are there already, as they are: one read instead of a write transaction.
     same = await db.fetchone(
@@ -34,10 +35,12 @@ async def remember(
             (chat_id, chat_type, title, now),
         )
         await conn.execute(
-            "INSERT INTO users(id, username, first_name, created_at) VALUES (?, ?, ?, ?) "
+            "INSERT INTO users(id, username, first_name, language_code, created_at) "
+            "VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET username = excluded.username, "
-            "first_name = excluded.first_name",
-            (user_id, username, first_name, now),
+            "first_name = excluded.first_name, "
+            "language_code = COALESCE(excluded.language_code, users.language_code)",
+            (user_id, username, first_name, language_code, now),
         )
 
 
@@ -75,3 +78,20 @@ async def user_handle(db: Reader, user_id: int) -> str | None:
     if row is None:
         return None
     return f"@{row['username']}" if row["username"] else str(row["first_name"])
+
+
+async def language(db: Reader, chat_id: int) -> str | None:
+    """The language the chat chose in /settings; None: each person's own."""
+    row = await db.fetchone("SELECT language FROM chats WHERE id = ?", (chat_id,))
+    return str(row["language"]) if row is not None and row["language"] else None
+
+
+async def set_language(db: Database, chat_id: int, language: str | None) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE chats SET language = ? WHERE id = ?", (language, chat_id))
+
+
+async def user_language(db: Reader, user_id: int) -> str | None:
+    """The language_code Telegram last reported for the user."""
+    row = await db.fetchone("SELECT language_code FROM users WHERE id = ?", (user_id,))
+    return str(row["language_code"]) if row is not None and row["language_code"] else None

@@ -83,6 +83,15 @@ async def insert(conn: Tx, new: NewJob) -> int:
     return cur.lastrowid
 
 
+async def created_since(db: Reader, user_id: int, since: float) -> list[float]:
+    """When the user's jobs created at or after `since` were created, oldest first."""
+    rows = await db.fetchall(
+        "SELECT created_at FROM jobs WHERE user_id = ? AND created_at >= ? ORDER BY created_at",
+        (user_id, since),
+    )
+    return [float(row["created_at"]) for row in rows]
+
+
 _UPDATABLE = frozenset(
     {
         "provider_job_id", "amount_micros", "error", "provider_error", "refunded",
@@ -166,7 +175,7 @@ async def record_late_charge(tx: Tx, job_id: int, provider_job_id: str, amount_m
 
 
 # The states are written out (not bound) so that SQLite can use the partial indexes of
-# migration 0006, whose WHERE clauses these must repeat word for word.
+# migration 0008, whose WHERE clauses these must repeat word for word.
 _AT_PROVIDER_SQL = "state IN ('submitting', 'submitted', 'running')"
 assert {s.value for s in AT_PROVIDER} == {"submitting", "submitted", "running"}
 

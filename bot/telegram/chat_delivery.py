@@ -6,10 +6,11 @@ Telegram has no idempotency key for sendVideo, but an edit of one message cannot
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 
 from telegram import InlineKeyboardMarkup, InputFile, InputMediaVideo, Message, ReplyParameters
 from telegram.constants import ParseMode
@@ -36,11 +37,33 @@ _RETRYABLE = frozenset({FailureKind.REMOTE_FAILED, FailureKind.TIMED_OUT, Failur
 _STATUS_GONE = ("message to edit not found", "message can't be edited",
                 "there is no media in the message to edit", "message_id_invalid")
 
+# (chat, user) -> the language to speak to them there
+LanguageOf = Callable[[int, int | None], Awaitable[str]]
+Method = TypeVar("Method", bound=Callable[..., Coroutine[Any, Any, Any]])
+
+
+def _in_chat_language(method: Method) -> Method:
+    """The engine calls these by itself, outside any update: speak the job's chat's language
+    (its /settings choice, else the asker's Telegram language) while the message is made."""
+
+    @functools.wraps(method)
+    async def speaking(self: TelegramDelivery, job: Job, *args: Any, **kwargs: Any) -> Any:
+        language = await self.language_of(job.chat_id, job.user_id)
+        with texts.speaking(language):
+            return await method(self, job, *args, **kwargs)
+
+    return cast(Method, speaking)
+
+
+async def _english(chat_id: int, user_id: int | None) -> str:
+    return "en"
+
 
 class TelegramDelivery:
     def __init__(
         self, bot: ExtBot[Any], *, local_mode: bool = False, emulated: bool = False,
         link_for: Callable[[int], str] | None = None, credits: CreditRules | None = None,
+        language_of: LanguageOf | None = None,
     ) -> None:
         self._bot = bot
         self._local_mode = local_mode
@@ -49,7 +72,10 @@ class TelegramDelivery:
         self._link_for = link_for
         self.board = StatusBoard(bot)
         self._credits = credits  # PAYMENTS=stars: prices in Stars on the status message
+        # The chat's language for the messages the engine sends by itself (default: English).
+        self.language_of: LanguageOf = language_of or _english
 
+    @_in_chat_language
     async def job_accepted(
         self, job: Job, notes: tuple[Note, ...] = (), place: int | None = None
     ) -> int | None:
@@ -65,18 +91,21 @@ class TelegramDelivery:
                 reply_parameters=_reply_to(job.request_message_id),
                 reply_markup=keyboards.status(job),
             )
-        except TelegramError:
-            log.warning("job %s: could not send the status message", job.id, exc_info=True)
+        except TelegramError as exc:  # expected (Telegram down, throttled): one line
+            log.warning("job %s: could not send the status message: %s", job.id, exc)
             return None
         return message.message_id
 
+    @_in_chat_language
     async def job_queued(self, job: Job, place: int) -> None:
         await self._progress(job, self._priced(
             job, texts.queued(job, place, emulated=self._emulated)))
 
+    @_in_chat_language
     async def job_submitted(self, job: Job) -> None:
         await self._progress(job, self._priced(job, texts.submitted(job, emulated=self._emulated)))
 
+    @_in_chat_language
     async def job_running(self, job: Job, elapsed: float) -> None:
         await self._progress(job, self._priced(
             job, texts.running(job, elapsed, emulated=self._emulated)))
@@ -89,9 +118,11 @@ class TelegramDelivery:
             return text + texts.price_held(self._credits.stars(job.estimate_micros))
         return text + texts.price_charged(self._credits.stars(job.amount_micros))
 
+    @_in_chat_language
     async def job_delivering(self, job: Job) -> None:
         await self._progress(job, texts.delivering(job), cancellable=False)
 
+    @_in_chat_language
     async def job_status_again(self, job: Job) -> int:
         try:
             message = await self._bot.send_message(
@@ -106,6 +137,7 @@ class TelegramDelivery:
             raise meaning from exc
         return message.message_id
 
+    @_in_chat_language
     async def job_delivered(self, job: Job, media: Media, path: Path, *,
                             as_new_message: bool = False) -> Sent:
         try:
@@ -215,6 +247,7 @@ class TelegramDelivery:
         except TelegramError:
             log.info("job %s: the clip is in place, but the done note could not be sent", job.id)
 
+    @_in_chat_language
     async def job_failed(self, job: Job, failure: Failure) -> None:
         text = texts.failed(job, failure) + texts.credits_after_failure(failure.credits)
         markup = keyboards.retry(job) if failure.kind in _RETRYABLE else None
@@ -226,8 +259,8 @@ class TelegramDelivery:
                 message_thread_id=job.thread_id or None,
                 reply_parameters=_reply_to(job.request_message_id), reply_markup=markup,
             )
-        except TelegramError:
-            log.warning("job %s: could not report its failure", job.id, exc_info=True)
+        except TelegramError as exc:  # expected (Telegram down, throttled): one line
+            log.warning("job %s: could not report its failure: %s", job.id, exc)
 
     async def _progress(self, job: Job, text: str, *, cancellable: bool = True) -> None:
         if job.status_message_id is None:

@@ -51,10 +51,9 @@ async def handle_instruction(update: Update, context: BotContext, text: str) -> 
     addressed = _addressed(message, text, username, context.bot.id)
     text = _strip_mention(text, username)
     replied = await _replied_media(context, message)
-    target = await context.engine.versions.resolve(
-        message.chat_id, thread_of(message), group=is_group(message), replied=replied,
-        photos_with_message=_brought_photos(message),
-    )
+    if await _says_expired(message, replied, context):
+        return
+    target = await _target(context, message, replied)
     language = user.language_code
     plan = make_plan(text, target.context, language)
     if plan.forget_photos or plan.dry_run is not None or (plan.intent is Intent.UNDO and plan.back):
@@ -147,6 +146,22 @@ async def _step_back(
         photos_with_message=target.context.photos_with_message,
     )
     return restored, rest
+
+
+async def _target(context: BotContext, message: Message, replied: Media | None) -> Target:
+    return await context.engine.versions.resolve(
+        message.chat_id, thread_of(message), group=is_group(message), replied=replied,
+        photos_with_message=_brought_photos(message),
+    )
+
+
+async def _says_expired(message: Message, replied: Media | None, context: BotContext) -> bool:
+    """A reply to a clip or photo whose file retention deleted: say so (True), do nothing."""
+    if replied is None or replied.expired_at is None:
+        return False
+    days = context.settings.media_retention_days
+    await message.reply_html(texts.media_expired(replied.kind, days))
+    return True
 
 
 def replied_message(message: Message) -> Message | None:

@@ -7,6 +7,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -17,6 +18,7 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.domain.locales import choose
 from bot.domain.models import Intent
 from bot.telegram.aside_replies import clear_command, explain_command
 from bot.telegram.context import BotApplication, BotContext
@@ -51,20 +53,27 @@ log = logging.getLogger(__name__)
 
 
 async def gate(update: Update, context: BotContext) -> None:
-    """Allow-lists (when set, only listed users and chats are served); remember who is here."""
+    """Allow-lists (when set, only listed users and chats are served); remember who is here,
+    and speak their language for the rest of this update (its own task)."""
     settings = context.settings
     user, chat = update.effective_user, update.effective_chat
     allowed_users, allowed_chats = settings.allowed_user_ids, settings.allowed_chat_ids
     user_ok = not allowed_users or (user is not None and user.id in allowed_users)
     chat_ok = not allowed_chats or (chat is not None and chat.id in allowed_chats)
+    texts.use(choose(None, user.language_code if user is not None else None))
     if user_ok and chat_ok:
         if user is not None and chat is not None:
-            await context.engine.chat_settings.remember(
-                chat_id=chat.id, chat_type=chat.type, title=chat.title,
-                user_id=user.id, username=user.username, first_name=user.first_name,
+            chat_settings = context.engine.chat_settings
+            await chat_settings.remember(
+                chat_id=chat.id, chat_type=chat.type, title=chat.title, user_id=user.id,
+                username=user.username, first_name=user.first_name,
+                language_code=user.language_code,
             )
+            texts.use(await chat_settings.language(chat.id, user.id, user.language_code))
         return
-    if chat is not None and chat.type == "private" and update.effective_message:
+    if update.callback_query is not None:  # a press is always answered, even a refused one
+        await update.callback_query.answer(texts.NOT_ALLOWED)
+    elif chat is not None and chat.type == "private" and update.effective_message:
         await update.effective_message.reply_text(texts.NOT_ALLOWED)
     raise ApplicationHandlerStop
 
@@ -91,8 +100,19 @@ def _intent_command(intent: Intent) -> CommandHandler[BotContext, None]:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log with the traceback; tell the chat something short, never the exception."""
-    log.error("unhandled error while handling an update", exc_info=context.error)
+    """Log with the traceback; tell the chat something short, never the exception. A fault
+    of Telegram's (still failing after the retries, or a chat that is gone) is one log line."""
+    error = context.error
+    if isinstance(error, Forbidden) or (
+        isinstance(error, BadRequest) and any(m in error.message.lower() for m in _GONE)
+    ):
+        log.info("an answer could not be sent: %s", error.message)
+        return
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # Telegram kept failing through the retries: a second message would fail the same way.
+        log.warning("an answer could not be sent: %s: %s", type(error).__name__, error.message)
+        return
+    log.error("unhandled error while handling an update", exc_info=error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await update.effective_message.reply_text(
@@ -100,6 +120,16 @@ async def on_error(update: object, context: BotContext) -> None:
             )
         except Exception:  # the chat may be unreachable; the log has the original error
             log.warning("could not report the error to the chat", exc_info=True)
+
+
+# Telegram's words for a chat, message or button press that is no longer there to answer.
+_GONE = ("chat not found", "message to edit not found", "message to be replied not found",
+         "query is too old")
+
+
+def _no_data(_data: object) -> bool:
+    """Called only for a press that has data: never ours to take (see `register`)."""
+    return False
 
 
 VIDEO_DOCUMENT = filters.Document.VIDEO | filters.Document.MimeType("video/quicktime")
@@ -118,6 +148,9 @@ def register(app: BotApplication, admin_ids: frozenset[int], payments: bool = Fa
     app.add_handler(CommandHandler("stats", stats_command, filters=admins))
     app.add_handler(CommandHandler("export", export_command, filters=admins))
     app.add_handler(CommandHandler(["stats", "export"], admins_only))
+    # First: PTB hands a press without data to every handler with a pattern (its match is
+    # then True, not a Match); a pattern that never matches data takes exactly those.
+    app.add_handler(CallbackQueryHandler(on_stale_button, pattern=_no_data))
     app.add_handler(CallbackQueryHandler(on_confirm_button, pattern=CONFIRM_PATTERN))
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(CommandHandler("explain", explain_command))

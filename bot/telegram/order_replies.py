@@ -6,7 +6,15 @@ from telegram import Message, Update, User
 
 from bot import texts
 from bot.domain.money import to_micros
-from bot.engine.orders import AskFirst, Outcome, Press, Refused, Unfunded, Unplannable
+from bot.engine.orders import (
+    AskFirst,
+    Outcome,
+    Press,
+    Refused,
+    Throttled,
+    Unfunded,
+    Unplannable,
+)
 from bot.telegram import keyboards
 from bot.telegram.context import BotContext
 from bot.telegram.payments import buy_button
@@ -28,6 +36,8 @@ async def render(message: Message, user: User | None, outcome: Outcome,
     elif isinstance(outcome, Unfunded):
         await message.reply_html(texts.unfunded(outcome.price, outcome.balance),
                                  reply_markup=buy_button())
+    elif isinstance(outcome, Throttled):
+        await message.reply_html(texts.too_many_jobs(outcome.too_many))
     elif isinstance(outcome, AskFirst):
         await _ask(message, user, outcome, context)
 

@@ -98,7 +98,8 @@ async def _send_invoice(context: BotContext, chat_id: int, thread: int | None,
     await context.bot.send_invoice(
         chat_id, texts.invoice_title(pack), texts.invoice_description(pack, rules.stars_per_usd),
         payload(pack), CURRENCY, [LabeledPrice(texts.invoice_title(pack), pack)],
-        provider_token="", message_thread_id=thread,
+        # No provider for Stars. Not "": with Defaults set, PTB sends an empty string as "[]".
+        provider_token=None, message_thread_id=thread,
     )
 
 

@@ -101,9 +101,9 @@ class StatusBoard:
                 return True
             log.info("status message %s in chat %s not editable: %s", message_id, chat_id, exc)
             return False
-        except TelegramError:
-            log.warning("could not edit status message %s in chat %s", message_id, chat_id,
-                        exc_info=True)
+        except TelegramError as exc:  # expected (Telegram down, throttled): one line
+            log.warning("could not edit status message %s in chat %s: %s", message_id, chat_id,
+                        exc)
             return False
         return True
 

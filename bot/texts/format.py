@@ -7,6 +7,7 @@ from html import escape as _escape_html
 
 from bot.domain.limits import MB
 from bot.domain.pricing import format_usd
+from bot.texts.i18n import _, ngettext
 
 usd = format_usd
 
@@ -39,8 +40,16 @@ def clip(text: str, limit: int) -> str:
     return "".join(kept) + "…"
 
 
+def _month(number: int) -> str:
+    names = (_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"),
+             _("Sep"), _("Oct"), _("Nov"), _("Dec"))
+    return names[number - 1]
+
+
 def when(moment: datetime) -> str:
-    return moment.strftime("%b %d, %H:%M UTC")
+    """'Dec 01, 00:00 UTC', with the month's name in the current language."""
+    return _("{month} {day}, {time} UTC").format(
+        month=_month(moment.month), day=f"{moment.day:02d}", time=moment.strftime("%H:%M"))
 
 
 def seconds(value: float) -> str:
@@ -63,4 +72,4 @@ def megabytes(size_bytes: int) -> str:
 
 def hours(seconds_: int) -> str:
     count = seconds_ // 3600
-    return f"{count} hour" + ("" if count == 1 else "s")
+    return ngettext("{count} hour", "{count} hours", count).format(count=count)

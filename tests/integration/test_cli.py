@@ -26,8 +26,10 @@ def test_migrate_applies_once(tmp_path: Path) -> None:
     env = {"DATABASE_PATH": str(tmp_path / "db.sqlite3")}
     first = _run("bot", "migrate", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "applied 6 migration(s): 0001_initial, 0002_budgets_and_confirmations, " \
-        "0003_media_expiry, 0004_fit_offers, 0005_credits, 0006_open_job_counts" in first.stdout
+    names = sorted(path.stem for path in (ROOT / "migrations").glob("*.sql"))
+    assert names[:7] == ["0001_initial", "0002_budgets_and_confirmations", "0003_media_expiry",
+                         "0004_fit_offers", "0005_credits", "0006_jobs_by_user", "0007_languages"]
+    assert f"applied {len(names)} migration(s): {', '.join(names)}" in first.stdout
     second = _run("bot", "migrate", env=env, cwd=tmp_path)
     assert "applied 0 migration(s): none needed" in second.stdout
 

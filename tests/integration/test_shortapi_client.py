@@ -308,3 +308,58 @@ def test_retry_after_header_forms() -> None:
     assert retry_after_seconds("soon") is None
     assert retry_after_seconds("-5") is None
     assert retry_after_seconds(None) is None
+
+
+@pytest.mark.parametrize("fault", [{"no_answer": {"times": 1, "on": "create"}},
+                                   {"hang": {"times": 1, "on": "create", "seconds": 2}}])
+async def test_a_create_without_an_answer_is_ambiguous_and_sent_once(tmp_path, fault) -> None:
+    """The connection closes mid-answer, or the answer comes after our timeout: the provider
+    may have created (and charged) the job, so it is never sent again."""
+    async with EmulatorServer(EmulatorConfig(time_scale=0.01, work_dir=tmp_path)) as server:
+        server.emulator.inject(**fault)
+        waits = Waits()
+        client = ShortApiClient(server.url, "key", timeout=0.5, sleep=waits)
+        try:
+            with pytest.raises(ProviderAmbiguous):
+                await client.create(I2V, CAT, None)
+        finally:
+            await client.aclose()
+        assert _creates(server) == 1 and waits.seconds == []
+
+
+@pytest.mark.parametrize("fault", [{"no_answer": {"times": 2, "on": "query"}},
+                                   {"hang": {"times": 2, "on": "query", "seconds": 2}},
+                                   {"garbled": {"times": 1, "on": "query"}}])
+async def test_a_query_without_an_answer_is_asked_again(tmp_path, fault) -> None:
+    async with EmulatorServer(EmulatorConfig(time_scale=0.01, work_dir=tmp_path)) as server:
+        client = ShortApiClient(server.url, "key", timeout=0.5, sleep=Waits())
+        try:
+            created = await client.create(I2V, CAT, None)
+            server.emulator.inject(**fault)
+            if "garbled" in fault:  # a readable-but-broken answer is not retried: next poll
+                with pytest.raises(ProviderBadResponse):
+                    await client.query(created.job_id)
+            remote = await client.query(created.job_id)
+            assert remote.status is not RemoteStatus.FAILED
+            await server.emulator.wait_finished(created.job_id)
+        finally:
+            await client.aclose()
+
+
+async def test_faults_aimed_at_one_endpoint_leave_the_others_alone(tmp_path) -> None:
+    async with EmulatorServer(EmulatorConfig(time_scale=0.01, work_dir=tmp_path)) as server:
+        server.emulator.inject(http_error={"status": 500, "times": 5, "on": "result"})
+        client = ShortApiClient(server.url, "key", sleep=Waits())
+        try:
+            created = await client.create(I2V, CAT, None)
+            await server.emulator.wait_finished(created.job_id)
+            remote = await client.query(created.job_id)
+        finally:
+            await client.aclose()
+        assert remote.result_url is not None and _creates(server) == 1
+        async with httpx.AsyncClient() as http:
+            assert (await http.get(remote.result_url)).status_code == 500
+            server.emulator.inject(http_error=None, bad_result={"times": 1})
+            junk = await http.get(remote.result_url)
+            assert junk.status_code == 200 and b"no video" in junk.content
+            assert (await http.get(remote.result_url)).content[4:8] == b"ftyp"

@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain.job_states import JobState
 from bot.store import chats, jobs, ledger
-from bot.store.db import Database
+from bot.store.db import MIGRATIONS_DIR, Database
 from bot.store.jobs import NewJob
 from bot.store.ledger import Entry
 
@@ -37,10 +37,11 @@ async def _job(db: Database) -> int:
 
 async def test_migrations_are_recorded_once_and_wal_is_on(tmp_path: Path) -> None:
     database = await Database.open(tmp_path / "x.sqlite3")
-    assert await database.migrate() == [
-        "0001_initial", "0002_budgets_and_confirmations", "0003_media_expiry", "0004_fit_offers",
-        "0005_credits", "0006_open_job_counts",
-    ]
+    applied = await database.migrate()
+    assert applied == sorted(path.stem for path in MIGRATIONS_DIR.glob("*.sql"))
+    assert applied[:7] == ["0001_initial", "0002_budgets_and_confirmations", "0003_media_expiry",
+                           "0004_fit_offers", "0005_credits", "0006_jobs_by_user",
+                           "0007_languages"]
     assert await database.migrate() == []
     row = await database.fetchone("PRAGMA journal_mode")
     assert row is not None and row[0] == "wal"
