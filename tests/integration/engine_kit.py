@@ -11,15 +11,18 @@ import httpx
 
 from bot.domain.budget import Limits
 from bot.domain.credits import CreditRules
-from bot.domain.models import VIDEO_TO_VIDEO, Intent, Note, Plan
+from bot.domain.models import IMAGE_TO_VIDEO, VIDEO_TO_VIDEO, Intent, Note, Plan
 from bot.domain.queue import RunLimits
 from bot.engine.delivery import Failure, Sent
 from bot.engine.deps import Deps, Timing
 from bot.engine.engine import Engine
+from bot.engine.library import Origin, add
 from bot.engine.submit import JobRequest
+from bot.media.probe import probe
 from bot.media.signing import UrlSigner
 from bot.media.vault import Vault
 from bot.providers.base import Provider
+from bot.sandbox.samples import make_jpeg
 from bot.store import chats
 from bot.store.db import Database
 from bot.store.jobs import Job
@@ -99,3 +102,22 @@ def photo_request(estimate: str, user_id: int = 1, **args: Any) -> JobRequest:
                 estimated_cost_usd=Decimal(estimate))
     return JobRequest(chat_id=-100, thread_id=0, user_id=user_id, request_message_id=1,
                       instruction="x", plan=plan, source=None, photos=[])
+
+
+async def stored_photo(engine: Engine, tmp_path: Path) -> Media:
+    """A real 320x240 JPEG in the vault, held by chat -100 (user 1)."""
+    jpeg = make_jpeg(tmp_path / "p.jpg", size="320x240")
+    tmp = engine.deps.vault.tmp_path(".jpg")
+    tmp.write_bytes(jpeg.read_bytes())
+    return await add(engine.deps.db, engine.deps.vault, tmp, await probe(tmp),
+                     Origin(chat_id=-100, thread_id=0, user_id=1))
+
+
+def animate_plan(estimate: str, *, mode: str = "std", duration: int = 5) -> Plan:
+    """Image-to-video of <image1> as the first frame, priced at `estimate` USD."""
+    return Plan(
+        intent=Intent.IMAGE_TO_VIDEO, model=IMAGE_TO_VIDEO,
+        args={"prompt": "wave", "mode": mode, "duration": duration, "aspect_ratio": "16:9",
+              "sound": "off", "images": [{"image": "<image1>", "type": "first_frame"}]},
+        estimated_cost_usd=Decimal(estimate),
+    )

@@ -7,17 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.domain.budget import Limits, Scope
-from bot.domain.models import IMAGE_TO_VIDEO, Intent, Plan
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
-from bot.engine import library
-from bot.engine.library import Origin
 from bot.engine.submit import BudgetExceeded, JobRequest
-from bot.media.probe import probe
 from bot.providers.shortapi import ShortApiClient
-from bot.sandbox.samples import make_jpeg
 from bot.store import ledger
-from tests.integration.engine_kit import open_engine
+from tests.integration.engine_kit import animate_plan, open_engine, stored_photo
 
 
 async def test_fifty_at_once_against_a_budget_for_ten(tmp_path: Path) -> None:
@@ -27,17 +22,8 @@ async def test_fifty_at_once_against_a_budget_for_ten(tmp_path: Path) -> None:
         engine, _, http = await open_engine(
             tmp_path, client, budgets=Limits(chat_daily=7_150_000), signed=False)
         db = engine.deps.db
-        jpeg = make_jpeg(tmp_path / "p.jpg", size="320x240")
-        tmp = engine.deps.vault.tmp_path(".jpg")
-        tmp.write_bytes(jpeg.read_bytes())
-        photo = await library.add(db, engine.deps.vault, tmp, await probe(tmp),
-                                  Origin(chat_id=-100, thread_id=0, user_id=1))
-        plan = Plan(
-            intent=Intent.IMAGE_TO_VIDEO, model=IMAGE_TO_VIDEO,
-            args={"prompt": "wave", "mode": "std", "duration": 10, "aspect_ratio": "16:9",
-                  "sound": "off", "images": [{"image": "<image1>", "type": "first_frame"}]},
-            estimated_cost_usd=Decimal("0.715"),  # a tenth of the budget, rounded up
-        )
+        photo = await stored_photo(engine, tmp_path)
+        plan = animate_plan("0.715", duration=10)  # a tenth of the budget, rounded up
 
         async def ask(user: int) -> str:
             request = JobRequest(chat_id=-100, thread_id=0, user_id=user, request_message_id=1,

@@ -8,18 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.domain.credits import Checkout, CreditRules, payload
-from bot.domain.models import IMAGE_TO_VIDEO, Intent, Plan
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
-from bot.engine import library
 from bot.engine.credits import CreditsShort
-from bot.engine.library import Origin
 from bot.engine.submit import JobRequest
-from bot.media.probe import probe
 from bot.providers.shortapi import ShortApiClient
-from bot.sandbox.samples import make_jpeg
 from bot.store import credits
-from tests.integration.engine_kit import open_engine
+from tests.integration.engine_kit import animate_plan, open_engine, stored_photo
 
 RULES = CreditRules(stars_per_usd=Decimal(100), packs=(500,))
 
@@ -30,17 +25,8 @@ async def test_thirty_at_once_against_credits_for_five(tmp_path: Path) -> None:
         client = ShortApiClient(em.url, "key")
         engine, _, http = await open_engine(tmp_path, client, credits=RULES, signed=False)
         db = engine.deps.db
-        jpeg = make_jpeg(tmp_path / "p.jpg", size="320x240")
-        tmp = engine.deps.vault.tmp_path(".jpg")
-        tmp.write_bytes(jpeg.read_bytes())
-        photo = await library.add(db, engine.deps.vault, tmp, await probe(tmp),
-                                  Origin(chat_id=-100, thread_id=0, user_id=1))
-        plan = Plan(
-            intent=Intent.IMAGE_TO_VIDEO, model=IMAGE_TO_VIDEO,
-            args={"prompt": "wave", "mode": "pro", "duration": 9, "aspect_ratio": "16:9",
-                  "sound": "off", "images": [{"image": "<image1>", "type": "first_frame"}]},
-            estimated_cost_usd=Decimal("0.855"),  # 86 Stars, rounded up
-        )
+        photo = await stored_photo(engine, tmp_path)
+        plan = animate_plan("0.855", mode="pro", duration=9)  # 86 Stars, rounded up
         await engine.credits.credit(1, 1, "c1", Checkout(payload(500), "XTR", 500))
 
         async def ask() -> str:

@@ -4,21 +4,15 @@ when the create came later (here: the window is zero, as if the create had been 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from bot.domain.job_states import JobState
-from bot.domain.models import IMAGE_TO_VIDEO, Intent, Plan
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
-from bot.engine import library
 from bot.engine.deps import Timing
-from bot.engine.library import Origin
 from bot.engine.submit import JobRequest
-from bot.media.probe import probe
 from bot.providers.shortapi import ShortApiClient
-from bot.sandbox.samples import make_jpeg
-from tests.integration.engine_kit import open_engine
+from tests.integration.engine_kit import animate_plan, open_engine, stored_photo
 
 
 async def _submit_one(tmp_path: Path, window: float) -> tuple[list[int], JobState]:
@@ -29,17 +23,8 @@ async def _submit_one(tmp_path: Path, window: float) -> tuple[list[int], JobStat
         engine, delivery, http = await open_engine(tmp_path, client, timing=timing,
                                                    signed=False)
         try:
-            jpeg = make_jpeg(tmp_path / "p.jpg", size="320x240")
-            tmp = engine.deps.vault.tmp_path(".jpg")
-            tmp.write_bytes(jpeg.read_bytes())
-            photo = await library.add(engine.deps.db, engine.deps.vault, tmp, await probe(tmp),
-                                      Origin(chat_id=-100, thread_id=0, user_id=1))
-            plan = Plan(
-                intent=Intent.IMAGE_TO_VIDEO, model=IMAGE_TO_VIDEO,
-                args={"prompt": "wave", "mode": "std", "duration": 5, "aspect_ratio": "16:9",
-                      "sound": "off", "images": [{"image": "<image1>", "type": "first_frame"}]},
-                estimated_cost_usd=Decimal("0.5"),
-            )
+            photo = await stored_photo(engine, tmp_path)
+            plan = animate_plan("0.5")
             job = await engine.submit(JobRequest(
                 chat_id=-100, thread_id=0, user_id=1, request_message_id=1,
                 instruction="wave", plan=plan, source=None, photos=[photo]))

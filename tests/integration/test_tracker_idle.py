@@ -4,22 +4,16 @@ callback still makes the tracker look at its job at once."""
 from __future__ import annotations
 
 import asyncio
-from decimal import Decimal
 from pathlib import Path
 
 from bot.domain.job_states import JobState
-from bot.domain.models import IMAGE_TO_VIDEO, Intent, Plan
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
-from bot.engine import library
 from bot.engine.deps import Timing
-from bot.engine.library import Origin
 from bot.engine.submit import JobRequest
-from bot.media.probe import probe
 from bot.providers.shortapi import ShortApiClient
-from bot.sandbox.samples import make_jpeg
 from bot.store import jobs
-from tests.integration.engine_kit import open_engine
+from tests.integration.engine_kit import animate_plan, open_engine, stored_photo
 
 
 async def test_open_jobs_wait_as_timers_and_a_callback_wakes_one(tmp_path: Path) -> None:
@@ -30,17 +24,9 @@ async def test_open_jobs_wait_as_timers_and_a_callback_wakes_one(tmp_path: Path)
             tmp_path, client, signed=False, timing=Timing(first_poll=3600, job_timeout=7200))
         db = engine.deps.db
         try:
-            jpeg = make_jpeg(tmp_path / "p.jpg", size="320x240")
-            tmp = engine.deps.vault.tmp_path(".jpg")
-            tmp.write_bytes(jpeg.read_bytes())
-            photo = await library.add(db, engine.deps.vault, tmp, await probe(tmp),
-                                      Origin(chat_id=-100, thread_id=0, user_id=1))
-            plan = Plan(
-                intent=Intent.IMAGE_TO_VIDEO, model=IMAGE_TO_VIDEO,
-                args={"prompt": "wave", "mode": "std", "duration": 5, "aspect_ratio": "16:9",
-                      "sound": "off", "images": [{"image": "<image1>", "type": "first_frame"}]},
-                estimated_cost_usd=Decimal("0.1"),
-            )
+            photo = await stored_photo(engine, tmp_path)
+            plan = animate_plan("0.1")
+
             def tracking_tasks() -> int:  # the emulator's own tasks are not the bot's
                 return sum(t.get_name().startswith("track-job-") for t in asyncio.all_tasks())
 
