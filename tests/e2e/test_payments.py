@@ -255,3 +255,15 @@ async def test_confirm_shows_stars_and_no_confirm_for_what_credits_refuse(
         # Not asked to confirm what the credits refuse anyway: one question in all.
         assert sum("In credits" in c.params["text"] for c in h.tg.calls("sendMessage")) == 1
         assert len(h.em.jobs) == 1
+
+
+async def test_a_user_the_allow_list_leaves_out_cannot_pay(tmp_path: Path) -> None:
+    """A forwarded invoice reaches someone the bot does not serve: the pre-checkout says no,
+    so no Stars are taken for credits they could never use."""
+    async with running_bot(tmp_path, env={**STARS, "ALLOWED_USER_IDS": "777"}) as h:
+        mark = h.mark()
+        query = h.tg.pre_checkout(_user(h), payload="credits:100", total=100)
+        await h.tg.wait_for_call("answerPreCheckoutQuery", after=mark)
+        answer = h.tg.pre_checkout_answer(query)
+        assert answer is not None and answer["ok"] is False and answer["error_message"]
+        assert await _balance(h) == 0
