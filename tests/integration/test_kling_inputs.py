@@ -1,0 +1,55 @@
+"""Clips are checked against Kling's input limits before a job uses them: a clip that conforms
+goes as it is and is not probed again; one that does not becomes a converted version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import bot.engine.kling_inputs as kling_inputs
+from bot.emulator.server import EmulatorServer
+from bot.emulator.state import EmulatorConfig
+from bot.engine.library import Origin
+from bot.media.probe import MediaInfo, probe
+from bot.providers.shortapi import ShortApiClient
+from bot.sandbox.samples import make_video
+from bot.store.media_rows import Media
+from tests.integration.engine_kit import open_engine
+
+
+async def test_a_conforming_clip_is_probed_once_a_small_one_is_converted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probed: list[Path] = []
+    real_probe = kling_inputs.probe
+
+    async def counting_probe(path: Path) -> MediaInfo:
+        probed.append(path)
+        return await real_probe(path)
+
+    monkeypatch.setattr(kling_inputs, "probe", counting_probe)
+    async with EmulatorServer(EmulatorConfig(work_dir=tmp_path / "em")) as em:
+        engine, _, http = await open_engine(tmp_path, ShortApiClient(em.url, "key"))
+        try:
+            inputs = kling_inputs.KlingInputs(engine.deps, engine.library)
+            origin = Origin(chat_id=-100, thread_id=0, user_id=1)
+
+            async def stored(name: str, size: str, fps: int) -> Media:
+                clip = make_video(tmp_path / name, seconds=4, size=size, fps=fps)
+                tmp = engine.deps.vault.tmp_path(".mp4")
+                tmp.write_bytes(clip.read_bytes())
+                return await engine.library.add(tmp, await probe(tmp), origin)
+
+            fine = await stored("fine.mp4", "1280x720", 30)
+            assert await inputs.conformed(fine, -100, 0, 1) is None
+            assert await inputs.conformed(fine, -100, 0, 1) is None
+            assert len(probed) == 1  # the second order on the same clip read nothing
+
+            small = await stored("small.mp4", "640x360", 15)
+            converted = await inputs.conformed(small, -100, 0, 1)
+            assert converted is not None and converted.media.parent_id == small.id
+            assert min(converted.media.width, converted.media.height) >= 720
+        finally:
+            await http.aclose()
+            await engine.deps.db.close()
