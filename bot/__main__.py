@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import sys
 from pathlib import Path
@@ -39,6 +38,10 @@ def main(argv: list[str]) -> int:
         print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
         return 2
 
+    # Imported here, not at the top: `explain` starts faster without asyncio (and it is run
+    # once per message by tools that call it).
+    import asyncio
+
     from bot.config import ConfigError, load_settings
 
     try:
@@ -49,18 +52,7 @@ def main(argv: list[str]) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     if command == "migrate":
-        from bot.store.db import Database
-
-        async def migrate() -> list[str]:
-            db = await Database.open(settings.database_path)
-            try:
-                return await db.migrate()
-            finally:
-                await db.close()
-
-        applied = asyncio.run(migrate())
-        print(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none needed'}")
-        return 0
+        return _migrate(settings.database_path)
     if command == "backup":
         return _backup(settings.database_path, argv[1:])
     from bot.app import run_forever
@@ -74,7 +66,26 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def _migrate(database: Path) -> int:
+    import asyncio
+
+    from bot.store.db import Database
+
+    async def migrate() -> list[str]:
+        db = await Database.open(database)
+        try:
+            return await db.migrate()
+        finally:
+            await db.close()
+
+    applied = asyncio.run(migrate())
+    print(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none needed'}")
+    return 0
+
+
 def _backup(database: Path, args: list[str]) -> int:
+    import asyncio
+
     from bot.store.backup import BackupError, backup_database
 
     if len(args) != 1:

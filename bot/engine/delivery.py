@@ -10,8 +10,7 @@ from typing import Protocol
 
 from bot.domain.credits import JobCredits
 from bot.domain.models import Note
-from bot.store.jobs import Job
-from bot.store.media_rows import Media
+from bot.domain.records import Job, Media
 
 
 class FailureKind(str, Enum):
