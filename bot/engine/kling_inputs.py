@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from bot.domain.clip_rules import conversion_for
@@ -18,10 +17,6 @@ from bot.media.ffmpeg import FfmpegError
 from bot.media.probe import MediaError, probe
 
 log = logging.getLogger(__name__)
-
-# A stored file never changes under its media id, so a clip found to conform need not be probed
-# again for the next instruction on it (each probe is a few ms of CPU per order).
-_KNOWN_FINE = 4096
 
 
 @dataclass(frozen=True)
@@ -36,14 +31,12 @@ class KlingInputs:
     def __init__(self, deps: Deps, library: Library) -> None:
         self._deps = deps
         self._library = library
-        self._fine: OrderedDict[int, None] = OrderedDict()  # media ids, most recent last
 
     async def conformed(self, source: Media, chat_id: int, thread_id: int,
                         user_id: int | None) -> Converted | None:
         """Convert `source` if Kling would refuse it; None when it is fine as it is (or cannot
         be read here: then it goes as it is, and the provider's refusal releases the hold)."""
-        if source.id in self._fine:
-            self._fine.move_to_end(source.id)
+        if self._library.conforms(source.id):  # probed on the way in, or by an order before
             return None
         vault, runner = self._deps.vault, self._deps.ffmpeg
         path = file_of(vault, source)
@@ -54,7 +47,7 @@ class KlingInputs:
             return None
         conversion = conversion_for(info.facts())
         if conversion is None:
-            self._remember_fine(source.id)
+            self._library.remember_conforming(source.id)
             return None
         dest = vault.tmp_path(".mp4")
         try:
@@ -72,7 +65,3 @@ class KlingInputs:
                  media.id)
         return Converted(media, conversion.code)
 
-    def _remember_fine(self, media_id: int) -> None:
-        self._fine[media_id] = None
-        if len(self._fine) > _KNOWN_FINE:
-            self._fine.popitem(last=False)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.domain.clip_rules import file_extension
+from bot.domain.clip_rules import conversion_for, file_extension
 from bot.media.probe import MediaInfo
 from bot.media.vault import Vault
 from bot.store import jobs, media_rows, sessions
@@ -89,19 +90,42 @@ async def _in_chat_order(tx: Tx, chat_id: int, media_ids: list[int]) -> list[int
     return sorted(media_ids, key=lambda m: (position.get(m, float("inf")), arrival[m]))
 
 
+# How many clips known to fit Kling's input limits are remembered (a few bytes each).
+_KNOWN_CONFORMING = 4096
+
+
 class Library:
     """The media a chat holds: new files in, photos held, scratch space for downloads."""
 
     def __init__(self, db: Database, vault: Vault) -> None:
         self._db = db
         self._vault = vault
+        # Videos known to fit Kling's limits, most recent last. A stored file never changes
+        # under its id, so what was probed once (on the way in) need not be probed again
+        # before every job on it.
+        self._conforming: OrderedDict[int, None] = OrderedDict()
+
+    def conforms(self, media_id: int) -> bool:
+        """True when the video is known to fit Kling's input limits as it is."""
+        if media_id not in self._conforming:
+            return False
+        self._conforming.move_to_end(media_id)
+        return True
+
+    def remember_conforming(self, media_id: int) -> None:
+        self._conforming[media_id] = None
+        if len(self._conforming) > _KNOWN_CONFORMING:
+            self._conforming.popitem(last=False)
 
     def scratch_path(self, suffix: str = "") -> Path:
         """A new file name in the vault's scratch area (for a download or an export)."""
         return self._vault.tmp_path(suffix)
 
     async def add(self, tmp: Path, info: MediaInfo, origin: Origin) -> Media:
-        return await add(self._db, self._vault, tmp, info, origin)
+        media = await add(self._db, self._vault, tmp, info, origin)
+        if info.kind == "video" and conversion_for(info.facts()) is None:
+            self.remember_conforming(media.id)
+        return media
 
     async def original(self, media_id: int, chat_id: int) -> tuple[Media, Path] | None:
         """A clip of this chat and its file, if the file is still kept."""

@@ -1,5 +1,6 @@
 """Clips are checked against Kling's input limits before a job uses them: a clip that conforms
-goes as it is and is not probed again; one that does not becomes a converted version."""
+goes as it is, probed at most once (a clip that came in through the library not even once);
+one that does not becomes a converted version."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 import bot.engine.kling_inputs as kling_inputs
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import EmulatorConfig
-from bot.engine.library import Origin
+from bot.engine.library import Origin, add
 from bot.media.probe import MediaInfo, probe
 from bot.providers.shortapi import ShortApiClient
 from bot.sandbox.samples import make_video
@@ -35,15 +36,22 @@ async def test_a_conforming_clip_is_probed_once_a_small_one_is_converted(
             inputs = kling_inputs.KlingInputs(engine.deps, engine.library)
             origin = Origin(chat_id=-100, thread_id=0, user_id=1)
 
-            async def stored(name: str, size: str, fps: int) -> Media:
+            async def stored(name: str, size: str, fps: int, *, direct: bool = False) -> Media:
                 clip = make_video(tmp_path / name, seconds=4, size=size, fps=fps)
                 tmp = engine.deps.vault.tmp_path(".mp4")
                 tmp.write_bytes(clip.read_bytes())
+                if direct:  # as a provider's result is stored: not through the library
+                    return await add(engine.deps.db, engine.deps.vault, tmp, await probe(tmp),
+                                     origin)
                 return await engine.library.add(tmp, await probe(tmp), origin)
 
-            fine = await stored("fine.mp4", "1280x720", 30)
-            assert await inputs.conformed(fine, -100, 0, 1) is None
-            assert await inputs.conformed(fine, -100, 0, 1) is None
+            sent = await stored("sent.mp4", "1280x720", 30)
+            assert await inputs.conformed(sent, -100, 0, 1) is None
+            assert probed == []  # probed on the way in: known to fit
+
+            result = await stored("result.mp4", "1280x720", 30, direct=True)
+            assert await inputs.conformed(result, -100, 0, 1) is None
+            assert await inputs.conformed(result, -100, 0, 1) is None
             assert len(probed) == 1  # the second order on the same clip read nothing
 
             small = await stored("small.mp4", "640x360", 15)
