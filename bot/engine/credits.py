@@ -9,8 +9,6 @@ are None and nothing here runs.
 
 from __future__ import annotations
 
-import asyncio
-import csv
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -20,6 +18,7 @@ from bot.domain import credits as rules_of
 from bot.domain.budget import period_starts
 from bot.domain.credits import Checkout, CreditRules, JobCredits, JobMoney, Payment
 from bot.domain.job_states import JobState
+from bot.engine.csv_export import export_rows, utc_iso
 from bot.store import credits, jobs, ledger
 from bot.store.db import Database, Reader, Tx
 
@@ -151,20 +150,8 @@ class Credits:
 
     async def export_csv(self, dest: Path) -> int:
         """Every credit row (purchases, refunds, holds, charges) as CSV; returns the count."""
-        count = last_id = 0
-        handle = await asyncio.to_thread(dest.open, "w", newline="", encoding="utf-8")
-        try:
-            writer = csv.writer(handle)
-            await asyncio.to_thread(writer.writerow, EXPORT_COLUMNS)
-            while rows := await credits.rows_after(self._db, last_id):
-                batch = [
-                    (r.id, datetime.fromtimestamp(r.created_at, UTC).isoformat(timespec="seconds"),
-                     r.user_id, r.kind, r.stars, r.job_id or "", r.charge_id or "", r.note or "")
-                    for r in rows
-                ]
-                await asyncio.to_thread(writer.writerows, batch)
-                count += len(batch)
-                last_id = rows[-1].id
-        finally:
-            await asyncio.to_thread(handle.close)
-        return count
+        return await export_rows(
+            dest, EXPORT_COLUMNS, lambda last_id: credits.rows_after(self._db, last_id),
+            lambda r: (r.id, utc_iso(r.created_at), r.user_id, r.kind, r.stars, r.job_id or "",
+                       r.charge_id or "", r.note or ""),
+        )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import csv
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -11,6 +9,7 @@ from pathlib import Path
 
 from bot.domain.budget import BudgetChange, Limits, Scope, Usage, period_starts, remaining
 from bot.domain.money import from_micros
+from bot.engine.csv_export import export_rows, utc_iso
 from bot.store import budgets, reports
 from bot.store.db import Database
 
@@ -97,24 +96,8 @@ EXPORT_COLUMNS = ("id", "created_at_utc", "job_id", "chat_id", "user_id", "model
 
 async def export_csv(db: Database, dest: Path) -> int:
     """Write the whole ledger to `dest` as CSV, a batch of rows at a time; return the count."""
-    count = 0
-    last_id = 0
-    handle = await asyncio.to_thread(dest.open, "w", newline="", encoding="utf-8")
-    try:
-        writer = csv.writer(handle)
-        await asyncio.to_thread(writer.writerow, EXPORT_COLUMNS)
-        while rows := await reports.ledger_after(db, last_id):
-            batch = [
-                (
-                    r.id, datetime.fromtimestamp(r.created_at, UTC).isoformat(timespec="seconds"),
-                    r.job_id, r.chat_id, r.user_id, r.model, r.kind, str(from_micros(r.micros)),
-                    r.note or "",
-                )
-                for r in rows
-            ]
-            await asyncio.to_thread(writer.writerows, batch)
-            count += len(batch)
-            last_id = rows[-1].id
-    finally:
-        await asyncio.to_thread(handle.close)
-    return count
+    return await export_rows(
+        dest, EXPORT_COLUMNS, lambda last_id: reports.ledger_after(db, last_id),
+        lambda r: (r.id, utc_iso(r.created_at), r.job_id, r.chat_id, r.user_id, r.model, r.kind,
+                   str(from_micros(r.micros)), r.note or ""),
+    )
