@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from bot.store import chats, fit_offers, media_rows
+from bot.store import fit_offers, media_rows
 from bot.store.db import Database
 from bot.store.fit_offers import FitState, NewFitOffer
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.sqlite3")
-    await database.migrate()
-    await chats.remember(database, chat_id=1, chat_type="private", title=None, user_id=1,
-                         username="ada", first_name="Ada")
-    yield database
-    await database.close()
 
 
 async def _offer(db: Database, instruction: str = "remove the car") -> int:

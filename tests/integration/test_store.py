@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.domain.job_states import JobState
-from bot.store import chats, jobs, ledger
+from bot.store import jobs, ledger
 from bot.store.db import MIGRATIONS_DIR, Database
 from bot.store.jobs import NewJob
 from bot.store.ledger import Entry
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.sqlite3")
-    await database.migrate()
-    await chats.remember(database, chat_id=1, chat_type="private", title=None, user_id=1,
-                         username="ada", first_name="Ada")
-    yield database
-    await database.close()
 
 
 async def _job(db: Database) -> int:
