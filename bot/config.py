@@ -58,6 +58,14 @@ class Settings:
         """No provider key: jobs go to the built-in emulator, nothing is spent."""
         return not self.shortapi_key
 
+    def serves_user(self, user_id: int | None) -> bool:
+        """The user allow-list: empty serves everyone."""
+        return not self.allowed_user_ids or user_id in self.allowed_user_ids
+
+    def serves_chat(self, chat_id: int | None) -> bool:
+        """The chat allow-list: empty serves every chat."""
+        return not self.allowed_chat_ids or chat_id in self.allowed_chat_ids
+
     def require_token(self) -> str:
         if not self.telegram_bot_token:
             raise ConfigError(

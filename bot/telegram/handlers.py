@@ -57,9 +57,8 @@ async def gate(update: Update, context: BotContext) -> None:
     and speak their language for the rest of this update (its own task)."""
     settings = context.settings
     user, chat = update.effective_user, update.effective_chat
-    allowed_users, allowed_chats = settings.allowed_user_ids, settings.allowed_chat_ids
-    user_ok = not allowed_users or (user is not None and user.id in allowed_users)
-    chat_ok = not allowed_chats or (chat is not None and chat.id in allowed_chats)
+    user_ok = settings.serves_user(user.id if user is not None else None)
+    chat_ok = settings.serves_chat(chat.id if chat is not None else None)
     texts.use(choose(None, user.language_code if user is not None else None))
     if user_ok and chat_ok:
         if user is not None and chat is not None:

@@ -111,8 +111,7 @@ async def on_pre_checkout(update: Update, context: BotContext) -> None:
     if rules is None:
         await query.answer(ok=False, error_message=texts.PAYMENTS_OFF_CHECKOUT)
         raise ApplicationHandlerStop
-    allowed = context.settings.allowed_user_ids
-    if allowed and query.from_user.id not in allowed:  # a forwarded invoice: no credits to use
+    if not context.settings.serves_user(query.from_user.id):  # a forwarded invoice
         log.info("pre-checkout refused: user %s is not allowed", query.from_user.id)
         await query.answer(ok=False, error_message=texts.NOT_ALLOWED)
         raise ApplicationHandlerStop
