@@ -13,7 +13,6 @@ import hmac
 import logging
 import signal
 from contextlib import AsyncExitStack
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -46,7 +45,6 @@ from bot.ops.metrics import Metrics
 from bot.ops.retention import retention_loop
 from bot.ops.telegram_metrics import CountingRateLimiter, update_counter
 from bot.providers.shortapi import ShortApiClient
-from bot.store import media_rows
 from bot.store.db import Database
 from bot.telegram.chat_delivery import TelegramDelivery
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, Services, install
@@ -125,7 +123,7 @@ class BotApp:
         # Group -2: the gate holds -1, and a group runs only its first matching handler.
         app.add_handler(TypeHandler(Update, update_counter(self.metrics)), group=-2)
         register(app, s.admin_user_ids, payments=s.credits is not None)
-        await self._serve_web(stack, token, signer, db, vault)
+        await self._serve_web(stack, token, signer)
         stack.push_async_callback(delivery.board.aclose)
         stack.push_async_callback(engine.aclose)
         await self._reach_telegram(stack, app)
@@ -232,16 +230,12 @@ class BotApp:
             credits=s.credits,
         )
 
-    async def _serve_web(self, stack: AsyncExitStack, token: str, signer: UrlSigner | None,
-                         db: Database, vault: Vault) -> None:
+    async def _serve_web(self, stack: AsyncExitStack, token: str,
+                         signer: UrlSigner | None) -> None:
         assert self.web is not None and self.engine is not None
-
-        async def resolve_media(media_id: int) -> Path | None:
-            media = await media_rows.get(db, media_id)
-            return vault.root / media.path if media is not None else None
-
         await self.web.start(build_web_app(
-            signer=signer, resolve_media=resolve_media, on_callback=self.engine.on_callback,
+            signer=signer, resolve_media=self.engine.library.stored_path,
+            on_callback=self.engine.on_callback,
             health=self._health, on_update=self._on_webhook_update,
             webhook_secret=_derive(token, "webhook").hex(),
             extra_routes=[metrics_route(self.metrics, self.settings.metrics_token)],

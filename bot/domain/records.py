@@ -30,6 +30,8 @@ class Media:
     version: int
     created_at: float
     expired_at: float | None = None  # the file was deleted by retention; the row stays
+    # A video fits Kling's input limits as it is (from its probe); None: not known.
+    fits_kling: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ class KlingInputs:
                         user_id: int | None) -> Converted | None:
         """Convert `source` if Kling would refuse it; None when it is fine as it is (or cannot
         be read here: then it goes as it is, and the provider's refusal releases the hold)."""
-        if self._library.conforms(source.id):  # probed on the way in, or by an order before
+        if source.fits_kling:  # probed on the way in, or by an order before
+            self._library.keep_path(source)  # the provider fetches it next
             return None
         vault, runner = self._deps.vault, self._deps.ffmpeg
         path = file_of(vault, source)
@@ -47,7 +48,7 @@ class KlingInputs:
             return None
         conversion = conversion_for(info.facts())
         if conversion is None:
-            self._library.remember_conforming(source.id)
+            await self._library.mark_fits_kling(source.id)
             return None
         dest = vault.tmp_path(".mp4")
         try:

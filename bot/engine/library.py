@@ -32,6 +32,12 @@ class Origin:
     version: int = 1
 
 
+def fits_kling(info: MediaInfo) -> bool | None:
+    """Whether a video fits Kling's input limits as probed (None for a photo): stored with
+    the row, so an order on it never probes it again."""
+    return conversion_for(info.facts()) is None if info.kind == "video" else None
+
+
 async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Origin) -> Media:
     """Record `tmp` as a new media item and make it the session's focus, in one transaction.
 
@@ -61,6 +67,7 @@ async def add(db: Database, vault: Vault, tmp: Path, info: MediaInfo, origin: Or
                 job_id=origin.job_id,
                 version=origin.version,
                 created_by=origin.user_id,
+                fits_kling=fits_kling(info),
             ),
         )
         dest = await vault.adopt(tmp, media_id, ext)
@@ -90,8 +97,7 @@ async def _in_chat_order(tx: Tx, chat_id: int, media_ids: list[int]) -> list[int
     return sorted(media_ids, key=lambda m: (position.get(m, float("inf")), arrival[m]))
 
 
-# How many clips known to fit Kling's input limits are remembered (a few bytes each).
-_KNOWN_CONFORMING = 4096
+_PATHS_KEPT = 4096  # file locations remembered (a few hundred bytes each)
 
 
 class Library:
@@ -100,32 +106,42 @@ class Library:
     def __init__(self, db: Database, vault: Vault) -> None:
         self._db = db
         self._vault = vault
-        # Videos known to fit Kling's limits, most recent last. A stored file never changes
-        # under its id, so what was probed once (on the way in) need not be probed again
-        # before every job on it.
-        self._conforming: OrderedDict[int, None] = OrderedDict()
+        # Where each recently asked-for file lives: a stored file never moves, and the
+        # provider fetches a clip for every job on it.
+        self._paths: OrderedDict[int, Path] = OrderedDict()
 
-    def conforms(self, media_id: int) -> bool:
-        """True when the video is known to fit Kling's input limits as it is."""
-        if media_id not in self._conforming:
-            return False
-        self._conforming.move_to_end(media_id)
-        return True
+    async def stored_path(self, media_id: int) -> Path | None:
+        """Where a media item's file lives (it may since have been deleted by retention);
+        None for an id never stored."""
+        path = self._paths.get(media_id)
+        if path is not None:
+            self._paths.move_to_end(media_id)
+            return path
+        media = await media_rows.get(self._db, media_id)
+        if media is None or not media.path:
+            return None
+        return self.keep_path(media)
 
-    def remember_conforming(self, media_id: int) -> None:
-        self._conforming[media_id] = None
-        if len(self._conforming) > _KNOWN_CONFORMING:
-            self._conforming.popitem(last=False)
+    def keep_path(self, media: Media) -> Path:
+        """Remember where a stored item's file lives, for `stored_path` (a job's clip, just
+        read, that the provider is about to fetch)."""
+        path = self._paths[media.id] = file_of(self._vault, media)
+        self._paths.move_to_end(media.id)
+        if len(self._paths) > _PATHS_KEPT:
+            self._paths.popitem(last=False)
+        return path
 
     def scratch_path(self, suffix: str = "") -> Path:
         """A new file name in the vault's scratch area (for a download or an export)."""
         return self._vault.tmp_path(suffix)
 
     async def add(self, tmp: Path, info: MediaInfo, origin: Origin) -> Media:
-        media = await add(self._db, self._vault, tmp, info, origin)
-        if info.kind == "video" and conversion_for(info.facts()) is None:
-            self.remember_conforming(media.id)
-        return media
+        return await add(self._db, self._vault, tmp, info, origin)
+
+    async def mark_fits_kling(self, media_id: int) -> None:
+        """A stored video probed later (a row from before the flag) fits as it is."""
+        async with self._db.transaction() as tx:
+            await media_rows.set_fits_kling(tx, media_id)
 
     async def original(self, media_id: int, chat_id: int) -> tuple[Media, Path] | None:
         """A clip of this chat and its file, if the file is still kept."""

@@ -30,6 +30,7 @@ def _media(row: aiosqlite.Row) -> Media:
         version=row["version"],
         created_at=row["created_at"],
         expired_at=row["expired_at"],
+        fits_kling=None if row["fits_kling"] is None else bool(row["fits_kling"]),
     )
 
 
@@ -51,6 +52,7 @@ class NewMedia:
     job_id: int | None = None
     version: int = 1
     created_by: int | None = None
+    fits_kling: bool | None = None
 
 
 async def insert(conn: Tx, new: NewMedia) -> int:
@@ -58,12 +60,13 @@ async def insert(conn: Tx, new: NewMedia) -> int:
     cur = await conn.execute(
         "INSERT INTO media(chat_id, thread_id, kind, tg_file_id, tg_file_unique_id, path, "
         "duration, width, height, codec, size_bytes, has_audio, parent_id, job_id, version, "
-        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "created_by, fits_kling, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             new.chat_id, new.thread_id, new.kind, new.tg_file_id, new.tg_file_unique_id,
             new.path, new.duration, new.width, new.height, new.codec, new.size_bytes,
             int(new.has_audio), new.parent_id, new.job_id, new.version, new.created_by,
-            time.time(),
+            None if new.fits_kling is None else int(new.fits_kling), time.time(),
         ),
     )
     assert cur.lastrowid is not None
@@ -83,6 +86,11 @@ async def get_many(db: Reader, media_ids: list[int]) -> list[Media]:
     rows = await db.fetchall(f"SELECT * FROM media WHERE id IN ({marks})", media_ids)
     found = {row["id"]: _media(row) for row in rows}
     return [found[i] for i in media_ids if i in found]
+
+
+async def set_fits_kling(conn: Tx, media_id: int) -> None:
+    """The video was probed and fits Kling's input limits as it is."""
+    await conn.execute("UPDATE media SET fits_kling = 1 WHERE id = ?", (media_id,))
 
 
 async def set_path(conn: Tx, media_id: int, path: str) -> None:

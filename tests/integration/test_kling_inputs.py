@@ -1,6 +1,6 @@
 """Clips are checked against Kling's input limits before a job uses them: a clip that conforms
-goes as it is, probed at most once (a clip that came in through the library not even once);
-one that does not becomes a converted version."""
+goes as it is, probed at most once (a clip stored since the flag existed not even once, and
+not after a restart either); one that does not becomes a converted version."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.engine.library import Origin, add
 from bot.media.probe import MediaInfo, probe
 from bot.providers.shortapi import ShortApiClient
 from bot.sandbox.samples import make_video
+from bot.store import media_rows
 from bot.store.media_rows import Media
 from tests.integration.engine_kit import open_engine
 
@@ -46,15 +47,27 @@ async def test_a_conforming_clip_is_probed_once_a_small_one_is_converted(
                 return await engine.library.add(tmp, await probe(tmp), origin)
 
             sent = await stored("sent.mp4", "1280x720", 30)
-            assert await inputs.conformed(sent, -100, 0, 1) is None
+            result = await stored("result.mp4", "1280x720", 30, direct=True)
+            assert sent.fits_kling and result.fits_kling  # from the probe that stored them
+            for clip in (sent, result):
+                assert await inputs.conformed(clip, -100, 0, 1) is None
             assert probed == []  # probed on the way in: known to fit
 
-            result = await stored("result.mp4", "1280x720", 30, direct=True)
-            assert await inputs.conformed(result, -100, 0, 1) is None
-            assert await inputs.conformed(result, -100, 0, 1) is None
+            # A row from before the flag: probed by its first order, never again (the flag
+            # is in SQLite, so a restart does not forget it).
+            async with engine.deps.db.transaction() as tx:
+                await tx.execute("UPDATE media SET fits_kling = NULL WHERE id = ?", (sent.id,))
+            older = await media_rows.get(engine.deps.db, sent.id)
+            assert older is not None and older.fits_kling is None
+            assert await inputs.conformed(older, -100, 0, 1) is None
+            assert len(probed) == 1
+            again = await media_rows.get(engine.deps.db, sent.id)
+            assert again is not None and again.fits_kling
+            assert await inputs.conformed(again, -100, 0, 1) is None
             assert len(probed) == 1  # the second order on the same clip read nothing
 
             small = await stored("small.mp4", "640x360", 15)
+            assert small.fits_kling is False
             converted = await inputs.conformed(small, -100, 0, 1)
             assert converted is not None and converted.media.parent_id == small.id
             assert min(converted.media.width, converted.media.height) >= 720
