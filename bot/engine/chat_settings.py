@@ -15,28 +15,39 @@ class ChatSettings:
         self._known: set[tuple[int, int]] = set()
         # Read on every update, changed rarely: kept here once read (None: no choice made).
         self._chosen: dict[int, str | None] = {}
+        self._defaults: dict[int, ChatDefaults] = {}
         self._telegram: dict[int, str | None] = {}  # user -> Telegram's language_code
 
     async def remember(self, *, chat_id: int, chat_type: str, title: str | None, user_id: int,
                        username: str | None, first_name: str | None,
                        language_code: str | None = None) -> None:
         """Record a chat and a member the first time this run sees them together (again when
-        Telegram reports another language for them)."""
+        Telegram reports another language for them). The same read brings the chat's
+        language and defaults, which the rest of the update needs."""
         seen = self._telegram.get(user_id)
         if (chat_id, user_id) in self._known and (language_code is None or seen == language_code):
             return
-        await chats.remember(self._db, chat_id=chat_id, chat_type=chat_type, title=title,
-                             user_id=user_id, username=username, first_name=first_name,
-                             language_code=language_code)
+        member = chats.Member(chat_id, chat_type, title, user_id, username, first_name,
+                              language_code)
+        row = await chats.read(self._db, member)
+        if row is not None:
+            self._chosen[chat_id] = supported(row.language)
+            self._defaults[chat_id] = row.defaults
+            self._telegram.setdefault(user_id, row.user_language)
+        if row is None or not row.stored_as_given:
+            await chats.store_member(self._db, member)
         self._known.add((chat_id, user_id))
         if language_code is not None:
             self._telegram[user_id] = language_code
 
     async def defaults(self, chat_id: int) -> ChatDefaults:
-        return await chats.defaults(self._db, chat_id)
+        if chat_id not in self._defaults:
+            self._defaults[chat_id] = await chats.defaults(self._db, chat_id)
+        return self._defaults[chat_id]
 
     async def save_defaults(self, chat_id: int, defaults: ChatDefaults) -> None:
         await chats.set_defaults(self._db, chat_id, defaults)
+        self._defaults[chat_id] = defaults
 
     async def chosen_language(self, chat_id: int) -> str | None:
         """The language the chat chose in /settings (its admins, in a group); None: none."""

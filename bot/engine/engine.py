@@ -50,14 +50,14 @@ class Engine:
         )
         self.queue.bind(self.submitter.send)
         # The use cases the edges call, each bound to what it needs.
-        self.versions = Versions(deps.db)
+        self.chat_settings = ChatSettings(deps.db)
+        self.versions = Versions(deps.db, self.chat_settings.defaults)
         self.library = Library(deps.db, deps.vault)
         self.orders = Orders(deps, self.submitter, self.versions,
                              KlingInputs(deps, self.library))
         self.fitter = Fitter(deps, self.library, self.orders, self.versions)
         self.free_edits = FreeEdits(self.library, deps.vault, deps.ffmpeg)
         self.spending = Spending(deps.db, deps.budgets, deps.confirm_above)
-        self.chat_settings = ChatSettings(deps.db)
         self.credits = Credits(deps.db, deps.credits)
 
     async def submit(self, request: JobRequest) -> Job:

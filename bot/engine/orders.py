@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
-from bot.domain.budget import Refusal
+from bot.domain.budget import Limits, Refusal
 from bot.domain.models import Intent, Mode, Note, Plan, PlanError
 from bot.domain.money import from_micros, to_micros
 from bot.domain.records import Job
@@ -129,8 +129,10 @@ class Orders:
         target = order.target
         if plan.uses_video and target.video is not None and order.replied:
             await self._versions.select(order.chat_id, order.thread_id, target.video)
-        if (throttled := await self._throttled(order.user_id)) is not None:
-            return throttled  # before any conversion: refused, it costs nothing
+        # The reserving transaction checks the hourly limit; ahead of a conversion it is
+        # checked here too, so a refused order costs no ffmpeg run.
+        if self._may_convert(order) and (throttled := await self._throttled(order.user_id)):
+            return throttled
         return await self._submit_or_ask(self._request(await self._conformed(order)))
 
     async def offer(self, order: Order) -> Outcome:
@@ -155,6 +157,12 @@ class Orders:
         """MAX_JOBS_PER_USER_PER_HOUR reached: the refusal (the submit checks it again)."""
         too_many = await self._submitter.too_many(self._deps.db, user_id)
         return Throttled(too_many) if too_many is not None else None
+
+    def _may_convert(self, order: Order) -> bool:
+        """The order's clip is not known to fit Kling's limits: `_conformed` may convert it."""
+        video = order.target.video
+        return (self._inputs is not None and order.plan.uses_video and video is not None
+                and not video.fits_kling)
 
     async def _conformed(self, order: Order) -> Order:
         """The order on a clip Kling takes: converted first when it is outside Kling's input
@@ -201,9 +209,10 @@ class Orders:
     async def _submit_or_ask(self, request: JobRequest) -> Outcome:
         db = self._deps.db
         estimate = request.plan.estimated_cost_usd or Decimal(0)
-        threshold = await budgets.confirm_above(db, request.chat_id, self._deps.confirm_above)
+        limits, threshold = await budgets.limits_and_confirm_above(
+            db, request.chat_id, self._deps.budgets, self._deps.confirm_above)
         if threshold is None or to_micros(estimate) <= threshold:
-            return await self._submit(request)
+            return await self._submit(request, limits)
         # Don't ask someone to confirm what a limit would refuse anyway.
         if (throttled := await self._throttled(request.user_id)) is not None:
             return throttled
@@ -215,9 +224,9 @@ class Orders:
         confirmation_id = await confirmations.insert(db, _question(request))
         return AskFirst(confirmation_id, estimate, request.plan.mode, request.instruction)
 
-    async def _submit(self, request: JobRequest) -> Outcome:
+    async def _submit(self, request: JobRequest, limits: Limits | None = None) -> Outcome:
         try:
-            return Submitted(await self._submitter.submit(request))
+            return Submitted(await self._submitter.submit(request, limits))
         except BudgetExceeded as exc:
             return Refused(exc.refusal, request.plan.estimated_cost_usd or Decimal(0))
         except CreditsShort as exc:

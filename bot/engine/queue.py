@@ -76,7 +76,12 @@ class JobQueue:
         """Who may start now. `new`: the job just recorded; when nothing else waits, only its
         chat and its asker are counted (two index lookups, not every open job)."""
         db = self._deps.db
-        pending = {j.id: Waiting(j.id, j.chat_id, j.user_id) for j in await jobs.waiting(db)}
+        counted: tuple[int, int] | None = None
+        if new is not None:  # the queue and the new job's two counts, in one query
+            rows, counted = await jobs.waiting_and_at_provider_for(db, new.chat_id, new.user_id)
+            pending = {r[0]: Waiting(*r) for r in rows}
+        else:
+            pending = {j.id: Waiting(j.id, j.chat_id, j.user_id) for j in await jobs.waiting(db)}
         queued = [j for j in pending if j not in self._starting and (new is None or j != new.id)]
         if not queued and new is None:
             self._starting &= pending.keys()  # the others left `pending`: SQLite counts them
@@ -84,8 +89,8 @@ class JobQueue:
         chats: Counter[int] = Counter()
         users: Counter[int] = Counter()
         if not queued and new is not None:
-            chats[new.chat_id], users[new.user_id] = await jobs.at_provider_for(
-                db, new.chat_id, new.user_id)
+            assert counted is not None
+            chats[new.chat_id], users[new.user_id] = counted
         else:
             by_chat, by_user = await jobs.at_provider_counts(db)
             chats.update(by_chat)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.domain import budget, kling, submission_rate
-from bot.domain.budget import Refusal
+from bot.domain.budget import Limits, Refusal
 from bot.domain.clip_rules import MIME_BY_EXTENSION
 from bot.domain.job_states import JobState
 from bot.domain.models import Plan
@@ -95,12 +95,8 @@ def token_hash(token: str) -> str:
 
 async def release_hold(tx: Tx, job: Job, note: str) -> None:
     """Give back whatever is still reserved for the job (idempotent: a sum, not a flag)."""
-    held = await ledger.held_for_job(tx, job.id)
-    if held > 0:
-        await ledger.append(
-            tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id, model=job.model,
-            kind=Entry.RELEASE, micros=held, note=note,
-        )
+    await ledger.release_held(tx, job_id=job.id, chat_id=job.chat_id, user_id=job.user_id,
+                              model=job.model, note=note)
 
 
 class Submitter:
@@ -111,8 +107,9 @@ class Submitter:
         self._on_submitted = on_submitted
         self._on_failed = on_failed
 
-    async def submit(self, request: JobRequest) -> Job:
-        """Record the job with its reservation, show the status, and send it."""
+    async def submit(self, request: JobRequest, limits: Limits | None = None) -> Job:
+        """Record the job with its reservation, show the status, and send it. `limits`: the
+        chat's budgets as just read (else read here)."""
         plan = request.plan
         assert plan.model is not None and plan.error is None, "only valid job plans are submitted"
         estimate = to_micros(plan.estimated_cost_usd or Decimal(0))
@@ -120,38 +117,41 @@ class Submitter:
         # BEGIN IMMEDIATE: the budget check and the reservation are one step, so concurrent
         # requests see each other's holds and can never overspend together.
         async with db.transaction() as tx:
-            await self._within_limits(tx, request, estimate)
+            await self._within_limits(tx, request, estimate, limits)
             await require_credits(tx, self._deps.credits, request.user_id, estimate)
-            job_id = await jobs.insert(tx, _new_job(request, plan.model, estimate))
+            inserted = await jobs.insert_row(tx, _new_job(request, plan.model, estimate))
+            job_id = inserted.id
             await ledger.append(
                 tx, job_id=job_id, chat_id=request.chat_id, user_id=request.user_id,
                 model=plan.model, kind=Entry.RESERVE, micros=estimate, note="estimate",
             )
             await settle_credits(tx, self._deps.credits, job_id)
-            session = await sessions.load(tx, request.chat_id, request.thread_id)
-            session.last_job_id = job_id
-            await sessions.save(tx, session)
+            await sessions.set_last_job(tx, request.chat_id, request.thread_id, job_id)
         kill_point("reserved", job_id)
-        job = await self._reload(job_id)
+        job = inserted  # the row as the reserving transaction left it
         place = await self._queue.take_slot(job)
         message_id = await self._deps.delivery.job_accepted(job, plan.notes, place)
         shown_at = time.monotonic()
-        if message_id is not None:
-            async with db.transaction() as tx:
-                await jobs.set_status_message(tx, job_id, message_id)
-        if place is not None:
-            return await self._reload(job_id)  # queued: it starts when a slot frees
+        if place is not None:  # queued: it starts when a slot frees
+            if message_id is not None:
+                async with db.transaction() as tx:
+                    await jobs.set_status_message(tx, job_id, message_id)
+            return await self._reload(job_id)
         try:
-            return await self.send(job_id, shown_at=shown_at)
+            # The status message is recorded with the move to `submitting` (one transaction
+            # less); a crash before it leaves a pending job, re-sent at start-up as before.
+            return await self.send(job_id, shown_at=shown_at, status_message_id=message_id,
+                                   known=job)
         finally:
             self._queue.release(job_id)
 
-    async def _within_limits(self, tx: Tx, request: JobRequest, estimate: int) -> None:
+    async def _within_limits(self, tx: Tx, request: JobRequest, estimate: int,
+                             limits: Limits | None) -> None:
         """Raise TooManyJobs or BudgetExceeded when the request would break a limit."""
         too_many = await self.too_many(tx, request.user_id)
         if too_many is not None:
             raise TooManyJobs(too_many)
-        refusal = await self.refusal(tx, request, estimate)
+        refusal = await self.refusal(tx, request, estimate, limits)
         if refusal is not None:
             raise BudgetExceeded(refusal)
 
@@ -164,34 +164,44 @@ class Submitter:
         recent = await jobs.created_since(db, user_id, submission_rate.window_start(now))
         return submission_rate.check(limit, recent, now)
 
-    async def refusal(self, db: Reader, request: JobRequest, estimate: int) -> Refusal | None:
-        """The budget this request would break, if any (no reservation is made)."""
-        limits = await budgets.limits_for(db, request.chat_id, self._deps.budgets)
+    async def refusal(self, db: Reader, request: JobRequest, estimate: int,
+                      limits: Limits | None = None) -> Refusal | None:
+        """The budget this request would break, if any (no reservation is made). `limits`:
+        the chat's budgets, when just read (they change only by /budget; the usage below is
+        what must be read in the reserving transaction)."""
+        if limits is None:
+            limits = await budgets.limits_for(db, request.chat_id, self._deps.budgets)
+        if limits == Limits():
+            return None  # no budget anywhere: nothing to sum
         now = datetime.now(UTC)
-        usage = await budgets.usage(db, request.chat_id, request.user_id, now)
+        usage = await budgets.usage(db, request.chat_id, request.user_id, now,
+                                    everyone=limits.global_monthly is not None)
         return budget.check(estimate, limits, usage, now)
 
-    async def send(self, job_id: int, *, shown_at: float | None = None) -> Job:
+    async def send(self, job_id: int, *, shown_at: float | None = None,
+                   status_message_id: int | None = None, known: Job | None = None) -> Job:
         """Call create for a pending job. Safe to call at start-up for jobs left pending.
-        `shown_at`: when (monotonic) its status message appeared, if just now."""
+        `shown_at`: when (monotonic) its status message appeared, if just now, and
+        `status_message_id` that message, recorded with the move to `submitting`. `known`:
+        the job as just read (the move itself checks that it is still pending)."""
         deps = self._deps
-        job = await self._reload(job_id)
+        job = known if known is not None else await self._reload(job_id)
         if job.state is not JobState.PENDING:
             return job
         try:
             args = await self._materialize(job)
         except _Unpublishable:
+            if status_message_id is not None:
+                async with deps.db.transaction() as tx:
+                    await jobs.set_status_message(tx, job_id, status_message_id)
             await self._fail(job, Failure(FailureKind.SETUP), "no public URL for media")
             return await self._reload(job_id)
         token = secrets.token_urlsafe(24)
-        callback = self._callback_url(job.id, token)
-        async with deps.db.transaction() as tx:
-            if not await jobs.transition(
-                tx, job.id, JobState.SUBMITTING, callback_token_hash=token_hash(token)
-            ):
-                return await self._reload(job_id)
+        if not await self._to_submitting(job_id, token, status_message_id):
+            return await self._reload(job_id)
         try:
-            created = await deps.provider.create(job.model, args, callback)
+            created = await deps.provider.create(job.model, args,
+                                                 self._callback_url(job.id, token))
         except (ProviderAmbiguous, ProviderBadResponse) as exc:
             log.error("job %s: create outcome unknown (%s)", job.id, exc.detail)
             await self.mark_lost(job)
@@ -215,6 +225,20 @@ class Submitter:
                 await deps.delivery.job_submitted(job)
             self._on_submitted(job.id)
         return job
+
+    async def _to_submitting(self, job_id: int, token: str,
+                             status_message_id: int | None) -> bool:
+        """pending -> submitting, with the callback token's hash and the status message, in
+        one transaction. False when the job left `pending` meanwhile (cancelled): its status
+        message is recorded all the same."""
+        shown = {} if status_message_id is None else {"status_message_id": status_message_id}
+        async with self._deps.db.transaction() as tx:
+            if await jobs.transition(tx, job_id, JobState.SUBMITTING,
+                                     callback_token_hash=token_hash(token), **shown):
+                return True
+            if status_message_id is not None:
+                await jobs.set_status_message(tx, job_id, status_message_id)
+            return False
 
     async def _record_charge(self, job: Job, provider_job_id: str, amount: int) -> bool:
         """The provider took the job and charged `amount`: one transaction. False when the job

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.domain.job_states import JobState
-from bot.domain.models import ChatContext, Intent, Plan
+from bot.domain.models import ChatContext, ChatDefaults, Intent, Plan
 from bot.domain.pricing import estimate
 from bot.domain.records import Job, Media
 from bot.store import chats, jobs, media_rows, sessions
@@ -25,8 +26,12 @@ class Target:
 class Versions:
     """What a message acts on, and moving through a session's versions."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database,
+                 defaults: Callable[[int], Awaitable[ChatDefaults]] | None = None) -> None:
         self._db = db
+        # The chat's defaults, as ChatSettings keeps them (read with the update's first look
+        # at the chat); straight from SQLite when none is given.
+        self._defaults = defaults or (lambda chat_id: chats.defaults(db, chat_id))
 
     async def replied_media(self, chat_id: int, message_id: int) -> Media | None:
         """The clip or photo a chat message shows, if the bot knows it."""
@@ -53,7 +58,7 @@ class Versions:
             video_seconds=video.duration if video else None,
             photos=len(photos),
             group=group,
-            defaults=await chats.defaults(self._db, chat_id),
+            defaults=await self._defaults(chat_id),
             photos_with_message=photos_with_message or (
                 replied is not None and replied.kind == "photo"
             ),

@@ -66,12 +66,17 @@ class NewJob:
 
 
 async def insert(conn: Tx, new: NewJob) -> int:
+    return (await insert_row(conn, new)).id
+
+
+async def insert_row(conn: Tx, new: NewJob) -> Job:
+    """Insert a pending job and return it as stored (one statement: RETURNING, no re-read)."""
     now = time.time()
-    cur = await conn.execute(
+    row = await conn.fetchone(
         "INSERT INTO jobs(chat_id, thread_id, user_id, request_message_id, source_media_id, "
         "image_media_ids, intent, instruction, model, args, state, callback_token_hash, "
         "estimate_micros, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
         (
             new.chat_id, new.thread_id, new.user_id, new.request_message_id,
             new.source_media_id, json.dumps(new.image_media_ids), new.intent, new.instruction,
@@ -79,8 +84,8 @@ async def insert(conn: Tx, new: NewJob) -> int:
             new.callback_token_hash, new.estimate_micros, now, now,
         ),
     )
-    assert cur.lastrowid is not None
-    return cur.lastrowid
+    assert row is not None
+    return _job(row)
 
 
 async def created_since(db: Reader, user_id: int, since: float) -> list[float]:
@@ -195,15 +200,21 @@ async def at_provider_counts(db: Reader) -> tuple[dict[int, int], dict[int, int]
     return ({r["chat_id"]: r["n"] for r in by_chat}, {r["user_id"]: r["n"] for r in by_user})
 
 
-async def at_provider_for(db: Reader, chat_id: int, user_id: int) -> tuple[int, int]:
-    """How many jobs one chat and one user have at the provider right now (one query)."""
-    row = await db.fetchone(
-        f"SELECT (SELECT COUNT(*) FROM jobs WHERE chat_id = ? AND {_AT_PROVIDER_SQL}), "
+async def waiting_and_at_provider_for(
+    db: Reader, chat_id: int, user_id: int
+) -> tuple[list[tuple[int, int, int]], tuple[int, int]]:
+    """The queue as (id, chat, user), oldest first, and how many jobs one chat and one user
+    have at the provider: what admitting a new job needs, in one query."""
+    rows = await db.fetchall(
+        "SELECT id, chat_id, user_id FROM jobs INDEXED BY jobs_pending WHERE state = 'pending' "
+        "UNION ALL SELECT NULL, "
+        f"(SELECT COUNT(*) FROM jobs WHERE chat_id = ? AND {_AT_PROVIDER_SQL}), "
         f"(SELECT COUNT(*) FROM jobs WHERE user_id = ? AND {_AT_PROVIDER_SQL})",
         (chat_id, user_id),
     )
-    assert row is not None
-    return int(row[0]), int(row[1])
+    counts = next(r for r in rows if r[0] is None)
+    waiting = sorted((int(r[0]), int(r[1]), int(r[2])) for r in rows if r[0] is not None)
+    return waiting, (int(counts[1]), int(counts[2]))
 
 
 async def last_by_user(db: Reader, chat_id: int, thread_id: int, user_id: int) -> Job | None:

@@ -54,6 +54,17 @@ _SUMS = (
 )
 
 
+async def release_held(conn: Tx, *, job_id: int, chat_id: int, user_id: int, model: str,
+                       note: str) -> None:
+    """Append a release of whatever is still reserved for the job, if anything is: one
+    statement (the sum and the row), so the hold is never read apart from its release."""
+    await conn.execute(
+        "INSERT INTO ledger(job_id, chat_id, user_id, model, kind, micros, note, created_at) "
+        f"SELECT ?, ?, ?, ?, ?, held, ?, ? FROM ({_SUMS} WHERE job_id = ?) WHERE held > 0",
+        (job_id, chat_id, user_id, model, Entry.RELEASE.value, note, time.time(), job_id),
+    )
+
+
 async def held_for_job(conn: Tx | Database, job_id: int) -> int:
     """Micro-dollars still reserved for this job."""
     sql = _SUMS + " WHERE job_id = ?"

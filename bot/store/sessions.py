@@ -48,3 +48,13 @@ async def save(conn: Tx, s: Session) -> None:
             json.dumps(s.redo_ids), s.last_job_id, time.time(),
         ),
     )
+
+
+async def set_last_job(conn: Tx, chat_id: int, thread_id: int, job_id: int) -> None:
+    """The session's last job, leaving the rest as it is (one statement, no read)."""
+    await conn.execute(
+        "INSERT INTO sessions(chat_id, thread_id, last_job_id, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(chat_id, thread_id) DO UPDATE SET "
+        "last_job_id = excluded.last_job_id, updated_at = excluded.updated_at",
+        (chat_id, thread_id, job_id, time.time()),
+    )
