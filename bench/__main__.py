@@ -232,8 +232,10 @@ def rows(r: dict[str, Any]) -> list[Row]:
     cost = r.get("cost", {})
     if cost and "error" not in cost:
         ratio = cost.get("instruction_in_echo_replies")
+        each = ", ".join(f"{x:g}" for x in cost.get("rounds_in_echo_replies", []))
         row("8. CPU per text instruction (a real job)", "<= 3 echo replies",
-            f"{_get(cost, 'bot', 'cpu_ms_per_message')} ms = {ratio} echo replies",
+            f"{_get(cost, 'bot', 'cpu_ms_per_message')} ms = {ratio} echo replies"
+            + (f" (rounds: {each})" if each else ""),
             f"echo bot {b['echo_cpu_ms']} ms CPU per reply @{b['echo_rate']:g}/s",
             ratio is not None and ratio <= 3)
     elif cost:

@@ -37,12 +37,14 @@ async def seed_sessions(db_path: Path, media_dir: Path, clip: Path, count: int,
     try:
         for c in chats:
             await chat_store.remember(db, chat_id=c, chat_type="private", title=None,
-                                      user_id=c, username=f"user{c}", first_name=f"User{c}")
+                                      user_id=c, username=f"user{c}", first_name=f"User{c}",
+                                      language_code="en")  # as the fake's updates say
         async with db.transaction() as conn:
             for c in chats:
                 media_id = await media_rows.insert(conn, media_rows.NewMedia(
                     chat_id=c, thread_id=0, kind="video", path=CLIP_PATH, width=1280,
-                    height=720, codec="h264", size_bytes=size, duration=4.0, created_by=c))
+                    height=720, codec="h264", size_bytes=size, duration=4.0, created_by=c,
+                    fits_kling=True))  # as intake stores it: probed on the way in
                 await session_store.save(conn, session_store.Session(
                     chat_id=c, thread_id=0, current_media_id=media_id))
     finally:
