@@ -14,6 +14,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from bot import event_loop
 from bot.app import run_forever
 from bot.config import load_settings
 from bot.engine.deps import Timing
@@ -77,4 +78,8 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    # As `python -m bot run` does; BENCH_LOOP=asyncio for asyncio's own loop (to compare).
+    if os.environ.get("BENCH_LOOP") == "asyncio":
+        asyncio.run(main())
+    else:
+        event_loop.run(main())

@@ -40,8 +40,7 @@ def main(argv: list[str]) -> int:
 
     # Imported here, not at the top: `explain` starts faster without asyncio (and it is run
     # once per message by tools that call it).
-    import asyncio
-
+    from bot import event_loop
     from bot.config import ConfigError, load_settings
 
     try:
@@ -59,7 +58,7 @@ def main(argv: list[str]) -> int:
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run_forever(settings))
+            event_loop.run(run_forever(settings))
     except ConfigError as exc:  # found at start-up, e.g. a token Telegram rejects
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
