@@ -182,10 +182,14 @@ def rows(r: dict[str, Any]) -> list[Row]:
                     "-" if ok is None else "PASS" if ok else "FAIL"))
 
     lat, diag = r.get("latency", {}), r.get("latency_no_overall_limit", {})
-    for label, data, limit in (("as shipped, 30/s cap", lat, 50.0),
+    # As shipped, 50 replies a second cannot all pass Telegram's 30/s: they queue, by design
+    # (figure 7 is the as-shipped latency under the cap). Keeping up is judged with it off.
+    over_cap = "(none: 50/s > the 30/s cap)"
+    for label, data, limit in (("as shipped, 30/s cap", lat, None),
                                ("keeping up: cap off", diag, 100.0)):
+        target = over_cap if limit is None else f"p99 < {limit:g} ms"
         if not data or "error" in data:
-            row(f"1. update->reply ({label})", f"p99 < {limit:g} ms",
+            row(f"1. update->reply ({label})", target,
                 f"error: {data.get('error')}" if data else "not run", echo_lat,
                 False if data else None)
             continue
@@ -196,9 +200,9 @@ def rows(r: dict[str, Any]) -> list[Row]:
             text = (f"p50 {_ms(h.get('p50'))} / p99 {_ms(h.get('p99'))}"
                     + _times(h.get("p99"), b["echo_p99_ms"])
                     + (f", {miss} unanswered" if miss else ""))
-            ok = h.get("p99") is not None and h["p99"] < limit and not miss
-            row(f"1. {what} @50/s mixed, 200 chats ({label})", f"p99 < {limit:g} ms", text,
-                echo_lat, ok)
+            ok = None if limit is None else (
+                h.get("p99") is not None and h["p99"] < limit and not miss)
+            row(f"1. {what} @50/s mixed, 200 chats ({label})", target, text, echo_lat, ok)
         tp = data.get("instruction_to_provider") or {}
         row(f"2. instruction -> provider create ({label})", "(no target)",
             f"p50 {_ms(tp.get('p50'))} / p99 {_ms(tp.get('p99'))}", echo_lat, None)
@@ -235,7 +239,7 @@ def rows(r: dict[str, Any]) -> list[Row]:
         each = ", ".join(f"{x:g}" for x in cost.get("rounds_in_echo_replies", []))
         row("8. CPU per text instruction (a real job)", "<= 3 echo replies",
             f"{_get(cost, 'bot', 'cpu_ms_per_message')} ms = {ratio} echo replies"
-            + (f" (rounds: {each})" if each else ""),
+            + (f" (median of rounds: {each})" if each else ""),
             f"echo bot {b['echo_cpu_ms']} ms CPU per reply @{b['echo_rate']:g}/s",
             ratio is not None and ratio <= 3)
     elif cost:
