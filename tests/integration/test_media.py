@@ -25,6 +25,7 @@ from bot.media.probe import MediaError, MediaInfo, describe, probe
 from bot.media.signing import UrlSigner
 from bot.media.vault import Vault
 from bot.sandbox.samples import make_jpeg, make_video
+from bot.web import media_route
 from bot.web.media_route import media_routes
 
 # Telegram file URLs look like this; the token part must never surface in an error.
@@ -386,6 +387,23 @@ async def test_route_full_body(media_server: RouteEnv, media: Media) -> None:
     assert r.headers["accept-ranges"] == "bytes"
     assert int(r.headers["content-length"]) == media.main.stat().st_size
     assert r.content == media.main.read_bytes()
+
+
+async def test_route_large_file_streams_with_the_same_answer(
+    media_server: RouteEnv, media: Media, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file over the size read whole streams in pieces; the client sees the same answer."""
+    async with httpx.AsyncClient() as client:
+        whole = await client.get(_local(media_server, SIGNER.url(1)))
+        monkeypatch.setattr(media_route, "_READ_WHOLE_MAX", 1000)
+        monkeypatch.setattr(media_route._FileResponse, "chunk_size", 4096)
+        streamed = await client.get(_local(media_server, SIGNER.url(1)))
+    assert media.main.stat().st_size > 1000
+    assert streamed.status_code == whole.status_code == 200
+    assert streamed.content == whole.content == media.main.read_bytes()
+    for name in ("content-type", "content-length", "accept-ranges", "etag", "last-modified",
+                 "cache-control", "x-content-type-options"):
+        assert streamed.headers[name] == whole.headers[name], name
 
 
 async def test_route_photo_content_type(media_server: RouteEnv, media: Media) -> None:

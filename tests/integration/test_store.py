@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,38 @@ async def test_budget_usage_counts_each_scope_and_period(db: Database) -> None:
     assert used.chat_daily == 100 + 800
     assert used.chat_monthly == 100 + 200 + 800 - 100
     assert used.global_monthly == 100 + 200 + 400 + 800 - 100
+    # Without a global budget the month's every row is not summed; the other scopes stand.
+    scoped = await budgets.usage(db, chat_id=1, user_id=1, now=now, everyone=False)
+    assert scoped == replace(used, global_monthly=0)
+
+
+async def test_one_read_tells_whether_chat_and_member_are_stored_as_given(db: Database) -> None:
+    from bot.domain.models import AspectRatio, ChatDefaults, Mode
+    from bot.engine.chat_settings import ChatSettings
+    from bot.store import chats
+
+    ada = chats.Member(1, "private", None, 1, "ada", "Ada")
+
+    async def stored_as_given(member: chats.Member) -> bool:
+        row = await chats.read(db, member)
+        return row is not None and row.stored_as_given
+
+    row = await chats.read(db, ada)
+    assert row is not None and row.stored_as_given and row.language is None
+    assert await chats.read(db, replace(ada, chat_id=99)) is None  # a chat never stored
+    assert not await stored_as_given(replace(ada, username="ada2"))
+    # A language Telegram reports for the first time is stored (None matches any).
+    assert not await stored_as_given(replace(ada, language_code="de"))
+    settings = ChatSettings(db)
+    await settings.remember(chat_id=1, chat_type="private", title=None, user_id=1,
+                            username="ada", first_name="Ada", language_code="de")
+    assert await chats.user_language(db, 1) == "de"
+    assert await stored_as_given(replace(ada, language_code="de"))
+    # The chat's defaults come with that read and stay right when /settings changes them.
+    chosen = ChatDefaults(mode=Mode.STD, aspect_ratio=AspectRatio.VERTICAL, sound=True)
+    await settings.save_defaults(1, chosen)
+    assert await settings.defaults(1) == chosen
+    assert await ChatSettings(db).defaults(1) == chosen  # a restart reads it back
 
 
 async def test_get_many_keeps_the_order_given_and_skips_missing(db: Database) -> None:
