@@ -27,15 +27,13 @@ class ChatSettings:
         seen = self._telegram.get(user_id)
         if (chat_id, user_id) in self._known and (language_code is None or seen == language_code):
             return
-        member = chats.Member(chat_id, chat_type, title, user_id, username, first_name,
-                              language_code)
-        row = await chats.read(self._db, member)
+        row = await chats.remember(self._db, chat_id=chat_id, chat_type=chat_type, title=title,
+                                   user_id=user_id, username=username, first_name=first_name,
+                                   language_code=language_code)
         if row is not None:
             self._chosen[chat_id] = supported(row.language)
             self._defaults[chat_id] = row.defaults
             self._telegram.setdefault(user_id, row.user_language)
-        if row is None or not row.stored_as_given:
-            await chats.store_member(self._db, member)
         self._known.add((chat_id, user_id))
         if language_code is not None:
             self._telegram[user_id] = language_code

@@ -37,7 +37,6 @@ class KlingInputs:
         """Convert `source` if Kling would refuse it; None when it is fine as it is (or cannot
         be read here: then it goes as it is, and the provider's refusal releases the hold)."""
         if source.fits_kling:  # probed on the way in, or by an order before
-            self._library.keep_path(source)  # the provider fetches it next
             return None
         vault, runner = self._deps.vault, self._deps.ffmpeg
         path = file_of(vault, source)
@@ -65,4 +64,3 @@ class KlingInputs:
         log.info("media %s converted for Kling (%s) as media %s", source.id, conversion.code,
                  media.id)
         return Converted(media, conversion.code)
-

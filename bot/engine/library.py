@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,39 +96,18 @@ async def _in_chat_order(tx: Tx, chat_id: int, media_ids: list[int]) -> list[int
     return sorted(media_ids, key=lambda m: (position.get(m, float("inf")), arrival[m]))
 
 
-_PATHS_KEPT = 4096  # file locations remembered (a few hundred bytes each)
-
-
 class Library:
     """The media a chat holds: new files in, photos held, scratch space for downloads."""
 
     def __init__(self, db: Database, vault: Vault) -> None:
         self._db = db
         self._vault = vault
-        # Where each recently asked-for file lives: a stored file never moves, and the
-        # provider fetches a clip for every job on it.
-        self._paths: OrderedDict[int, Path] = OrderedDict()
 
     async def stored_path(self, media_id: int) -> Path | None:
         """Where a media item's file lives (it may since have been deleted by retention);
         None for an id never stored."""
-        path = self._paths.get(media_id)
-        if path is not None:
-            self._paths.move_to_end(media_id)
-            return path
         media = await media_rows.get(self._db, media_id)
-        if media is None or not media.path:
-            return None
-        return self.keep_path(media)
-
-    def keep_path(self, media: Media) -> Path:
-        """Remember where a stored item's file lives, for `stored_path` (a job's clip, just
-        read, that the provider is about to fetch)."""
-        path = self._paths[media.id] = file_of(self._vault, media)
-        self._paths.move_to_end(media.id)
-        if len(self._paths) > _PATHS_KEPT:
-            self._paths.popitem(last=False)
-        return path
+        return file_of(self._vault, media) if media is not None and media.path else None
 
     def scratch_path(self, suffix: str = "") -> Path:
         """A new file name in the vault's scratch area (for a download or an export)."""

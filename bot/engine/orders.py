@@ -168,8 +168,9 @@ class Orders:
         """The order on a clip Kling takes: converted first when it is outside Kling's input
         limits (the status message then says so)."""
         video = order.target.video
-        if self._inputs is None or not order.plan.uses_video or video is None:
+        if not self._may_convert(order):
             return order
+        assert self._inputs is not None and video is not None  # what _may_convert checked
         converted = await self._inputs.conformed(video, order.chat_id, order.thread_id,
                                                  order.user_id)
         if converted is None:

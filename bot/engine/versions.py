@@ -9,7 +9,7 @@ from bot.domain.job_states import JobState
 from bot.domain.models import ChatContext, ChatDefaults, Intent, Plan
 from bot.domain.pricing import estimate
 from bot.domain.records import Job, Media
-from bot.store import chats, jobs, media_rows, sessions
+from bot.store import jobs, media_rows, sessions
 from bot.store.db import Database, Tx
 
 
@@ -26,12 +26,11 @@ class Target:
 class Versions:
     """What a message acts on, and moving through a session's versions."""
 
-    def __init__(self, db: Database,
-                 defaults: Callable[[int], Awaitable[ChatDefaults]] | None = None) -> None:
+    def __init__(self, db: Database, defaults: Callable[[int], Awaitable[ChatDefaults]]) -> None:
         self._db = db
         # The chat's defaults, as ChatSettings keeps them (read with the update's first look
-        # at the chat); straight from SQLite when none is given.
-        self._defaults = defaults or (lambda chat_id: chats.defaults(db, chat_id))
+        # at the chat).
+        self._defaults = defaults
 
     async def replied_media(self, chat_id: int, message_id: int) -> Media | None:
         """The clip or photo a chat message shows, if the bot knows it."""

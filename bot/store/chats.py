@@ -66,16 +66,18 @@ async def remember(
     username: str | None,
     first_name: str | None,
     language_code: str | None = None,
-) -> None:
-    """Store the chat and the user as given, unless they are stored so already."""
+) -> ChatRow | None:
+    """Store the chat and the user as given, unless they are stored so already; return what
+    the read found before (None: the chat was new)."""
     member = Member(chat_id, chat_type, title, user_id, username, first_name, language_code)
     # Mostly the rows are there already, as they are: one read instead of a write transaction.
     known = await read(db, member)
     if known is None or not known.stored_as_given:
-        await store_member(db, member)
+        await _store_member(db, member)
+    return known
 
 
-async def store_member(db: Database, member: Member) -> None:
+async def _store_member(db: Database, member: Member) -> None:
     """Upsert the chat and the user as the update shows them, in one transaction."""
     m, now = member, time.time()
     async with db.transaction() as conn:

@@ -476,6 +476,8 @@ async def test_failed_callback_is_retried_once(
     receiver.fail_first = 1
     job_id = await created_id(api, I2V, {"prompt": "p", "duration": 3}, receiver.url)
     await until(lambda: receiver.bodies)
+    # The receiver has the body before the emulator has recorded the answer to it.
+    await until(lambda: len(emu.emulator.jobs[job_id].callbacks) == 2)
     attempts = emu.emulator.jobs[job_id].callbacks
     assert [a.status for a in attempts] == [500, 200]
     assert attempts[0].error == "HTTP 500" and attempts[1].error is None
