@@ -461,7 +461,7 @@ async def open_jobs(clip: Path, *, jobs: int, sessions: int, window_s: float,
         t0 = time.monotonic()
         queries0 = len(clocks.queries)
         peak = 0
-        spy = _py_spy(bot.pid, window_s, profile_to)
+        spy = py_spy(bot.pid, window_s, profile_to)
         with Sampler(bot.pid, 0.5) as sampler:
             await asyncio.sleep(window_s)
             peak = sampler.peak
@@ -718,7 +718,7 @@ async def idle_jobs(clip: Path, *, counts: tuple[int, ...], window_s: float,
             cpu0, _, _ = bot.stat()
             drv0, t0 = self_cpu(), time.monotonic()
             queries0 = len(clocks.queries)
-            spy = _py_spy(bot.pid, window_s, None if profile_to is None
+            spy = py_spy(bot.pid, window_s, None if profile_to is None
                           else profile_to.with_suffix(f".{count}.collapsed"))
             with Sampler(bot.pid, 0.5) as sampler:
                 await asyncio.sleep(window_s)
@@ -747,11 +747,12 @@ async def idle_jobs(clip: Path, *, counts: tuple[int, ...], window_s: float,
     return out
 
 
-def _py_spy(pid: int, window_s: float, out: Path | None) -> subprocess.Popen[bytes] | None:
+def py_spy(pid: int, window_s: float, out: Path | None,
+           per_second: int = 100) -> subprocess.Popen[bytes] | None:
     """py-spy sampling the bot for the window, as raw stacks into `out` (None: no profile)."""
     if out is None:
         return None
     return subprocess.Popen(
-        ["py-spy", "record", "-p", str(pid), "-r", "100", "-d", str(int(window_s)),
+        ["py-spy", "record", "-p", str(pid), "-r", str(per_second), "-d", str(int(window_s)),
          "-f", "raw", "-o", str(out), "--nonblocking"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

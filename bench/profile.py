@@ -17,12 +17,11 @@ import argparse
 import asyncio
 import collections
 import json
-import subprocess
 from functools import partial
 from pathlib import Path
 
 from bench.load import inject, paced
-from bench.phases import FOREVER, all_answered, idle_jobs
+from bench.phases import FOREVER, all_answered, idle_jobs, py_spy
 from bench.rig import BotOptions, BotProcess, Fakes, make_media, rmtree, scratch
 from bench.seed import seed_sessions
 from bot.emulator.state import EmulatorConfig
@@ -98,11 +97,8 @@ async def main() -> None:
         await bot.start()
         tg = fakes.tg
         raw = out.with_suffix(".collapsed")
-        spy = subprocess.Popen(  # noqa: ASYNC220
-            ["py-spy", "record", "-p", str(bot.pid), "-r", "200",
-                                "-d", str(int(args.seconds) + 2), "-f", "raw", "-o", str(raw),
-                                "--nonblocking"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+        spy = py_spy(bot.pid, args.seconds + 2, raw, per_second=200)
+        assert spy is not None
         await asyncio.sleep(1)
         count = 3 if big else int(args.rate * args.seconds)
         rate = 0.25 if big else args.rate
